@@ -1,0 +1,62 @@
+import { fileURLToPath } from "node:url";
+import type { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import {
+  type DatabaseTarget,
+  openPGlite,
+  parseDatabaseUrl,
+  pgliteDriver,
+  postgresDriver,
+  type SqlDriver,
+} from "./driver.ts";
+import { loadMigrations, type MigrateResult, migrate, pendingMigrations } from "./migrate.ts";
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+
+export type Db = PrismaClient;
+
+/** An open database: the Prisma client for the application and a raw driver for migrations and health. */
+export interface Database {
+  readonly prisma: Db;
+  readonly target: DatabaseTarget;
+  /** Runs pending migrations (under Prisma's advisory lock on PostgreSQL). */
+  migrate(): Promise<MigrateResult>;
+  /** Throws unless the database answers and every migration on disk is applied. */
+  checkReady(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(url: string, migrationsDir = MIGRATIONS_DIR): Promise<Database> {
+  const target = parseDatabaseUrl(url);
+  let prisma: Db;
+  let driver: SqlDriver;
+  let pglite: PGlite | undefined;
+  if (target.kind === "pglite") {
+    pglite = await openPGlite(target.dataDir);
+    driver = pgliteDriver(pglite);
+    prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  } else {
+    driver = await postgresDriver(target.url);
+    prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+  }
+  let closed = false;
+  return {
+    prisma,
+    target,
+    migrate: () => migrate(driver, loadMigrations(migrationsDir)),
+    async checkReady() {
+      const pending = await pendingMigrations(driver, loadMigrations(migrationsDir));
+      if (pending.length > 0) throw new Error(`pending migrations: ${pending.join(", ")}`);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect().catch(() => {});
+      await driver.close().catch(() => {});
+      // $disconnect() does not close PGlite; without this the process never exits.
+      if (pglite) await pglite.close();
+    },
+  };
+}
