@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -12,6 +14,7 @@ import {
   type SqlDriver,
 } from "./driver.ts";
 import { loadMigrations, type MigrateResult, migrate, pendingMigrations } from "./migrate.ts";
+import { lockDataDir } from "./pglite-lock.ts";
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 
@@ -21,6 +24,8 @@ export type Db = PrismaClient;
 export interface Database {
   readonly prisma: Db;
   readonly target: DatabaseTarget;
+  /** The raw connection that migrations use (bypasses Prisma). */
+  readonly sql: SqlDriver;
   /** Runs pending migrations (under Prisma's advisory lock on PostgreSQL). */
   migrate(): Promise<MigrateResult>;
   /** Throws unless the database answers and every migration on disk is applied. */
@@ -33,8 +38,18 @@ export async function openDatabase(url: string, migrationsDir = MIGRATIONS_DIR):
   let prisma: Db;
   let driver: SqlDriver;
   let pglite: PGlite | undefined;
+  let unlock = () => {};
   if (target.kind === "pglite") {
-    pglite = await openPGlite(target.dataDir);
+    if (target.dataDir !== "memory://") {
+      mkdirSync(dirname(target.dataDir), { recursive: true });
+      unlock = lockDataDir(target.dataDir);
+    }
+    try {
+      pglite = await openPGlite(target.dataDir);
+    } catch (err) {
+      unlock();
+      throw err;
+    }
     driver = pgliteDriver(pglite);
     prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   } else {
@@ -45,9 +60,10 @@ export async function openDatabase(url: string, migrationsDir = MIGRATIONS_DIR):
   return {
     prisma,
     target,
-    migrate: () => migrate(driver, loadMigrations(migrationsDir)),
+    sql: driver,
+    migrate: () => migrate(driver, loadMigrations(migrationsDir, { required: true })),
     async checkReady() {
-      const pending = await pendingMigrations(driver, loadMigrations(migrationsDir));
+      const pending = await pendingMigrations(driver, loadMigrations(migrationsDir, { required: true }));
       if (pending.length > 0) throw new Error(`pending migrations: ${pending.join(", ")}`);
     },
     async close() {
@@ -57,6 +73,7 @@ export async function openDatabase(url: string, migrationsDir = MIGRATIONS_DIR):
       await driver.close().catch(() => {});
       // $disconnect() does not close PGlite; without this the process never exits.
       if (pglite) await pglite.close();
+      unlock();
     },
   };
 }

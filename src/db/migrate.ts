@@ -49,11 +49,16 @@ interface MigrationRow {
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 
-export function loadMigrations(dir: string): Migration[] {
+/**
+ * Reads the migration directories in name order. `required` (the app's case) makes a missing folder an
+ * error: a deployment without prisma/migrations must not start on an empty database and call it ready.
+ */
+export function loadMigrations(dir: string, { required = false } = {}): Migration[] {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
+    if (required) throw new Error(`找不到迁移目录 ${dir}：安装不完整，请重新 npm install。`);
     return [];
   }
   return names
@@ -178,6 +183,9 @@ export async function migrate(driver: SqlDriver, migrations: Migration[]): Promi
         await driver.exec(m.sql);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
+        // A script with its own BEGIN leaves the session in an aborted transaction: end it, or recording
+        // the failure (and, on PostgreSQL, releasing the advisory lock) fails and masks the real error.
+        await driver.exec("ROLLBACK").catch(() => {});
         const logs = `Database error:\n${message}`;
         await driver.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, logs]);
         throw new MigrationError("P3018", `迁移 ${m.name} 执行失败（Prisma P3018）：${message}`, m.name);

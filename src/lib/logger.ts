@@ -1,6 +1,7 @@
 import { type Logger, pino } from "pino";
 
 export type { Logger };
+export { pino };
 
 /**
  * Paths that may carry secrets. pino replaces them before a line is written, so a careless

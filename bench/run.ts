@@ -1,0 +1,18 @@
+// `npm run bench [name…]`: runs the benchmarks and prints their numbers. Targets are checked by
+// reading these numbers, never by timed assertions in tests.
+import { benchCommands } from "./commands.ts";
+
+const benches: Record<string, () => Promise<void>> = {
+  commands: benchCommands,
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !(w in benches));
+if (unknown.length > 0) {
+  console.error(`未知的基准：${unknown.join(", ")}（可选：${Object.keys(benches).join(", ")}）`);
+  process.exit(2);
+}
+for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) {
+  console.log(`\n== ${name}`);
+  await benches[name]?.();
+}

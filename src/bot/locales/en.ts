@@ -1,0 +1,33 @@
+import type { zh } from "./zh.ts";
+
+export const en: Record<keyof typeof zh, string> = {
+  greeting: "Hi, I am the huibao assistant. Send “help” to see what I can do.",
+  unknownCommand: "I did not understand “{input}”.",
+  didYouMean: "Did you mean “{name}”?",
+  helpHint: "Send “help” for the list of commands.",
+  usage: "Usage: {usage}",
+  missingArg: "Missing {arg}.",
+  invalidArg: "{arg} “{value}” is not valid: {why}",
+  tooManyArgs: "I don't know what “{extra}” is.",
+  notPlaced:
+    "You are not in the directory yet, so you can look things up but not {action}. Your account ({id}) has been noted; ask an admin to add you to a unit.",
+  needRole: "“{command}” needs the {role} role.",
+  internalError: "Sorry, something went wrong with “{command}”. It has been logged; please try again later.",
+  helpTitle: "What huibao can do:",
+  helpFooter: "Send “help <command>” for usage and examples, e.g. “help {example}”.",
+  helpAliases: "Also: {aliases}",
+  helpExamples: "Examples:",
+  helpUnknown: "There is no command “{name}”.",
+  roleAdmin: "admin",
+  roleLeader: "leader",
+  roleApprover: "approver",
+  roleMember: "unit member",
+  argCode: "task code (e.g. 2.2)",
+  argPercent: "percentage (0–100)",
+  argInt: "number",
+  argText: "text",
+  argWord: "argument",
+  whyCode: "write task codes like “2.2”",
+  whyPercent: "write a number from 0 to 100, e.g. 50%",
+  whyInt: "write a number",
+};

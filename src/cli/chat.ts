@@ -1,0 +1,80 @@
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { LocalChat, type LocalGroup, renderPlain } from "../bot/local-chat.ts";
+import type { Runtime } from "../runtime.ts";
+
+export interface ChatIO {
+  input: NodeJS.ReadableStream;
+  isTTY: boolean;
+  out: (line: string) => void;
+}
+
+const SPEAKER = /^\s*([^\s>]{1,32})>\s?(.*)$/u;
+
+/** Who talks by default: an admin from the directory, so a new user can try every command. */
+async function defaultSpeaker(runtime: Runtime): Promise<string> {
+  const admin = await runtime.db.prisma.person.findFirst({
+    where: { placed: true, roles: { has: "admin" } },
+    orderBy: { id: "asc" },
+  });
+  return admin?.name ?? "访客";
+}
+
+/** A group named in the directory, or the group of a unit named by alias, or an ad hoc group. */
+async function resolveGroup(runtime: Runtime, name: string | undefined): Promise<LocalGroup | undefined> {
+  const db = runtime.db.prisma;
+  if (name === undefined) {
+    const local = await db.group.findFirst({ where: { platform: "local" }, orderBy: { id: "asc" } });
+    return { name: local?.name ?? "本地测试群" };
+  }
+  const byName = await db.group.findFirst({ where: { name }, orderBy: { id: "asc" } });
+  if (byName) return { name: byName.name };
+  const unit = await db.unit.findFirst({ where: { OR: [{ name }, { aliases: { has: name } }] } });
+  if (unit) {
+    const g = await db.group.findFirst({ where: { unitId: unit.id }, orderBy: { id: "asc" } });
+    if (g) return { name: g.name };
+  }
+  return { name };
+}
+
+export async function runChat(runtime: Runtime, argv: string[], io: ChatIO): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { as: { type: "string" }, group: { type: "string" }, dm: { type: "boolean", default: false } },
+    strict: true,
+  });
+  let speaker = values.as ?? (await defaultSpeaker(runtime));
+  const group = values.dm ? undefined : await resolveGroup(runtime, values.group);
+  const chat = new LocalChat(runtime.bot, runtime.clock, runtime.config.botNames);
+  const where = group ? `群「${group.name}」` : "单聊";
+
+  if (io.isTTY) {
+    io.out(
+      `和汇报助手对话（${where}），当前身份：${speaker}。输入「帮助」开始；「名字> 内容」换人说话；Ctrl-D 退出。`,
+    );
+  }
+  const rl = createInterface({ input: io.input, terminal: false });
+  const prompt = () => {
+    if (io.isTTY) process.stdout.write(`${speaker}> `);
+  };
+  prompt();
+  for await (const rawLine of rl) {
+    const m = SPEAKER.exec(rawLine);
+    let line = rawLine;
+    if (m?.[1] && m[2] !== undefined) {
+      speaker = m[1];
+      line = m[2];
+    }
+    const text = line.replace(/\\n/g, "\n");
+    if (text.trim() === "") {
+      prompt();
+      continue;
+    }
+    const replies = await chat.say({ speaker, group, text });
+    for (const reply of replies) {
+      for (const l of renderPlain(reply).split("\n")) io.out(`bot> ${l}`);
+    }
+    prompt();
+  }
+  return 0;
+}

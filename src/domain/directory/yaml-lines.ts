@@ -1,0 +1,48 @@
+import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node, type YAMLError } from "yaml";
+import type { DirectoryIssue } from "./types.ts";
+
+/**
+ * The line an admin should look at for a path: the key's line for a field (its value may be on the
+ * next lines), the item's line for a list item, or the nearest enclosing entry when the field is missing.
+ */
+export function lineOf(doc: Document, lines: LineCounter, path: readonly (string | number)[]): number {
+  let node: unknown = doc.contents;
+  let line = startLine(node, lines) ?? 1;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      line = startLine(pair.key, lines) ?? line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === "number") {
+      node = node.items[seg];
+      line = startLine(node, lines) ?? line;
+    } else {
+      break;
+    }
+  }
+  return line;
+}
+
+function startLine(node: unknown, lines: LineCounter): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? lines.linePos(range[0]).line : undefined;
+}
+
+// Only codes whose meaning is unambiguous get a Chinese explanation; the parser's own codes are
+// shared by several mistakes (an unclosed bracket is reported as bad indentation on the next line).
+const SYNTAX_HINTS: Record<string, string> = {
+  DUPLICATE_KEY: "同一个条目里有重复的字段",
+  TAB_AS_INDENT: "缩进不能用 Tab，请用空格",
+};
+const GENERIC_HINT = "请检查这一行和上一行的缩进、冒号后的空格、括号和引号";
+
+/** YAML syntax errors as issues: the line, a Chinese hint where we have one, and the parser's words. */
+export function syntaxIssues(errors: readonly YAMLError[], lines: LineCounter): DirectoryIssue[] {
+  return errors.map((e) => {
+    const line = e.linePos?.[0].line ?? lines.linePos(e.pos[0]).line;
+    const detail = e.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? e.code;
+    const hint = SYNTAX_HINTS[e.code];
+    return { line, path: [], message: `YAML 语法错误：${hint ?? GENERIC_HINT}（${detail}）` };
+  });
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+import Router from "@koa/router";
+import Koa from "koa";
+import type { Database } from "../db/database.ts";
+import type { Logger } from "../lib/logger.ts";
+import { bodyLimit } from "./body.ts";
+
+export interface AppDeps {
+  db: Database;
+  logger: Logger;
+  bodyLimitBytes: number;
+  /** Platform routes and pages, mounted by the composition root. */
+  routers?: Router[];
+}
+
+export interface AppState {
+  requestId: string;
+  log: Logger;
+}
+
+/**
+ * The Koa application: request ids and structured request logs, errors that never leak a stack,
+ * health endpoints, and whatever routers the composition root mounts.
+ */
+export function createApp({ db, logger, bodyLimitBytes, routers = [] }: AppDeps): Koa<AppState> {
+  const app = new Koa<AppState>();
+  app.proxy = true;
+  // Koa prints errors to stderr by default; ours go through pino only.
+  app.silent = true;
+
+  app.use(async (ctx, next) => {
+    const incoming = ctx.get("x-request-id");
+    const requestId = /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.state.log = logger.child({ requestId });
+    ctx.set("x-request-id", requestId);
+    const started = performance.now();
+    try {
+      await next();
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      if (typeof status === "number" && status >= 400 && status < 500) {
+        ctx.status = status;
+        ctx.body = { error: (err as Error).message };
+      } else {
+        ctx.status = 500;
+        ctx.body = { error: "internal error", requestId };
+        ctx.state.log.error({ err }, "request failed");
+      }
+    }
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    // The path only: query strings of platform callbacks carry signatures, and some URLs carry keys.
+    ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms }, "request");
+  });
+
+  app.use(bodyLimit(bodyLimitBytes));
+
+  const health = new Router();
+  health.get("/healthz", (ctx) => {
+    ctx.body = { status: "ok" };
+  });
+  health.get("/readyz", async (ctx) => {
+    try {
+      await db.checkReady();
+      ctx.body = { status: "ready", database: db.target.kind };
+    } catch (err) {
+      ctx.status = 503;
+      ctx.body = { status: "not ready", reason: err instanceof Error ? err.message : String(err) };
+    }
+  });
+  app.use(health.routes()).use(health.allowedMethods());
+  for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
+  return app;
+}
