@@ -15,7 +15,11 @@ function overview(commands: readonly CommandDefinition[], locale: Locale, t: Tra
     const who = cmd.permission === "anyone" ? "" : `（${t(ROLE_LABEL[cmd.permission])}）`;
     lines.push(`· ${cmd.name} — ${pick(cmd.summary, locale)}${who}`);
   }
-  const example = commands.find((c) => c.args.length > 0)?.name ?? commands[0]?.name ?? "";
+  // Explaining 帮助 with 帮助 would be a poor example; prefer a command with arguments of its own.
+  const example =
+    commands.find((c) => c.args.length > 0 && c.name !== "帮助")?.name ??
+    commands.find((c) => c.name !== "帮助")?.name ??
+    "帮助";
   lines.push(t("helpFooter", { example }));
   return lines.join("\n");
 }
