@@ -1,9 +1,11 @@
 // `npm run bench [name…]`: runs the benchmarks and prints their numbers. Targets are checked by
 // reading these numbers, never by timed assertions in tests.
+import { benchCallback } from "./callback.ts";
 import { benchCommands } from "./commands.ts";
 
 const benches: Record<string, () => Promise<void>> = {
   commands: benchCommands,
+  callback: benchCallback,
 };
 
 const wanted = process.argv.slice(2);

@@ -79,6 +79,9 @@ const schema = z.object({
     .default("info"),
   BODY_LIMIT_KB: intIn(1, 10240, 256),
   SHUTDOWN_TIMEOUT_MS: intIn(100, 60000, 8000),
+  OUTBOX_RATE_PER_MIN: intIn(1, 10000, 20),
+  OUTBOX_MAX_ATTEMPTS: intIn(1, 100, 8),
+  INBOX_MAX_ATTEMPTS: intIn(1, 20, 3),
 
   WECOM_API_BASE: httpUrl("https://qyapi.weixin.qq.com"),
   WECOM_BOT_MODE: z.enum(["http", "ws"], { message: "只能是 http 或 ws" }).default("http"),
@@ -115,6 +118,8 @@ export interface Config {
   logLevel: Raw["LOG_LEVEL"];
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  outbox: { ratePerMinute: number; maxAttempts: number };
+  inbox: { maxAttempts: number };
   wecom: {
     apiBase: string;
     maxSkewSeconds: number;
@@ -205,6 +210,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: raw.LOG_LEVEL,
     bodyLimitBytes: raw.BODY_LIMIT_KB * 1024,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    outbox: { ratePerMinute: raw.OUTBOX_RATE_PER_MIN, maxAttempts: raw.OUTBOX_MAX_ATTEMPTS },
+    inbox: { maxAttempts: raw.INBOX_MAX_ATTEMPTS },
     wecom: {
       apiBase: raw.WECOM_API_BASE,
       maxSkewSeconds: raw.WECOM_MAX_SKEW_S,

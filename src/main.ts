@@ -8,6 +8,7 @@ import { MigrationError } from "./db/migrate.ts";
 import { DataDirLockedError } from "./db/pglite-lock.ts";
 import { runDirectoryCommand } from "./domain/directory/cli.ts";
 import { createLogger, pino } from "./lib/logger.ts";
+import { createMessaging } from "./platforms/messaging.ts";
 import { startRuntime } from "./runtime.ts";
 
 const USAGE = `用法：huibao <命令> [选项]
@@ -61,7 +62,9 @@ async function main(argv: string[]): Promise<number> {
   const runtime = await startRuntime(config, logger);
 
   if (command === "serve") {
-    const running = await startServer(runtime);
+    const messaging = createMessaging(runtime);
+    const running = await startServer(runtime, messaging.routers, () => messaging.stop());
+    messaging.start();
     console.log(banner(runtime, running.url).join("\n"));
     logger.info({ url: running.url, database: runtime.db.target.kind }, "listening");
     await new Promise<void>((resolve) => {

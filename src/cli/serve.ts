@@ -12,7 +12,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(runtime: Runtime, routers: Router[] = []): Promise<RunningServer> {
+/**
+ * `beforeClose` runs after the last request finished and before the database closes: the place to
+ * stop workers, which may still be writing.
+ */
+export async function startServer(
+  runtime: Runtime,
+  routers: Router[] = [],
+  beforeClose: () => Promise<void> = async () => {},
+): Promise<RunningServer> {
   const { config, logger } = runtime;
   const app = createApp({ db: runtime.db, logger, bodyLimitBytes: config.bodyLimitBytes, routers });
   const server = app.listen({ port: config.port, host: config.host });
@@ -37,6 +45,7 @@ export async function startServer(runtime: Runtime, routers: Router[] = []): Pro
         server.closeAllConnections();
         await closed;
       }
+      await beforeClose().catch((err: unknown) => logger.error({ err }, "stopping workers failed"));
       await runtime.close();
     })();
     return stopping;

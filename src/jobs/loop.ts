@@ -1,0 +1,98 @@
+import type { Clock } from "../lib/clock.ts";
+import type { Logger } from "../lib/logger.ts";
+
+/**
+ * A worker loop that drains a database queue: `step` does one unit of work and says whether it found
+ * any. It runs when kicked (new work just arrived), when the next item falls due, and on a slow poll
+ * that picks up work left by a crash or another replica. `concurrency` steps run side by side.
+ */
+export interface LoopOptions {
+  name: string;
+  step: () => Promise<boolean>;
+  nextDue: () => Promise<Date | undefined>;
+  clock: Clock;
+  logger: Logger;
+  concurrency?: number;
+  pollMs?: number;
+  /**
+   * While this is true the loop waits before its next step (up to MAX_PAUSE_MS at a time): work that
+   * can wait steps aside for work a caller is waiting on, such as acknowledging platform callbacks
+   * on a single-connection database.
+   */
+  pauseWhile?: () => boolean;
+}
+
+const MAX_PAUSE_MS = 250;
+
+export class JobLoop {
+  private running = false;
+  private active = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private drained: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: LoopOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.kick();
+  }
+
+  /** Work just arrived: look now. */
+  kick(): void {
+    if (!this.running) return;
+    const want = this.opts.concurrency ?? 1;
+    while (this.active < want) {
+      this.active += 1;
+      const run = this.drain().finally(() => {
+        this.active -= 1;
+        if (this.active === 0) this.schedule();
+      });
+      this.drained = Promise.all([this.drained, run]).then(() => {});
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      const pausedAt = Date.now();
+      while (this.opts.pauseWhile?.() && Date.now() - pausedAt < MAX_PAUSE_MS) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      try {
+        worked = await this.opts.step();
+      } catch (err) {
+        // A database hiccup must not end the loop; the poll tries again.
+        this.opts.logger.error({ err, loop: this.opts.name }, "worker step failed");
+        return;
+      }
+      if (!worked) return;
+    }
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    clearTimeout(this.timer);
+    const poll = this.opts.pollMs ?? 5_000;
+    this.opts
+      .nextDue()
+      .then((due) => {
+        if (!this.running) return;
+        const wait = due ? Math.max(0, due.getTime() - this.opts.clock.now().getTime()) : poll;
+        this.timer = setTimeout(() => this.kick(), Math.min(wait + 5, poll));
+        this.timer.unref();
+      })
+      .catch(() => {
+        if (!this.running) return;
+        this.timer = setTimeout(() => this.kick(), poll);
+        this.timer.unref();
+      });
+  }
+
+  /** Stops taking work and waits for the steps in flight to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.drained;
+  }
+}

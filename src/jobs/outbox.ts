@@ -1,0 +1,295 @@
+import type { Db } from "../db/database.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { Clock } from "../lib/clock.ts";
+
+/**
+ * The outbox: every outgoing message is a row before anything is sent. Workers claim due rows,
+ * respecting a per-destination rate limit that holds across workers and replicas (the count is taken
+ * under an advisory lock on the destination), and record the outcome: sent, retry later, or failed
+ * for good with the reason. Nothing is dropped silently.
+ */
+
+export interface OutboxEntry {
+  platform: string;
+  channel: string;
+  /** Rate-limit bucket; must not contain a secret (hash keys before using them here). */
+  destination: string;
+  target: Record<string, unknown>;
+  body: Record<string, unknown>;
+}
+
+export interface OutboxItem extends OutboxEntry {
+  id: bigint;
+  attempts: number;
+  inboxId: bigint | null;
+}
+
+/** "rerouted": this door was closed and a copy went out through another one (see its successor row). */
+export type OutboxStatus = "queued" | "sending" | "sent" | "failed" | "rerouted";
+
+export interface OutboxOptions {
+  /** How long a worker holds a message it is sending before another may take it. */
+  leaseMs: number;
+  /** Delivery attempts before a message is failed for good. */
+  maxAttempts: number;
+  /** Messages per rolling minute per destination. */
+  ratePerMinute(channel: string): number;
+}
+
+const WINDOW_MS = 60_000;
+type Tx = Prisma.TransactionClient;
+
+interface Candidate {
+  id: bigint;
+  destination: string;
+  channel: string;
+  status: string;
+}
+
+interface RawRow {
+  id: bigint;
+  platform: string;
+  channel: string;
+  destination: string;
+  target: unknown;
+  body: unknown;
+  attempts: number;
+  inbox_id: bigint | null;
+}
+
+function toItem(row: RawRow): OutboxItem {
+  return {
+    id: row.id,
+    platform: row.platform,
+    channel: row.channel,
+    destination: row.destination,
+    target: row.target as Record<string, unknown>,
+    body: row.body as Record<string, unknown>,
+    attempts: row.attempts,
+    inboxId: row.inbox_id,
+  };
+}
+
+export class Outbox {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly opts: OutboxOptions,
+    /** Which database: PGlite runs one statement at a time and needs no cross-process lock. */
+    private readonly kind: "pglite" | "postgresql" = "pglite",
+  ) {}
+
+  async enqueue(entries: OutboxEntry[], inboxId?: bigint): Promise<void> {
+    if (entries.length > 0) await this.enqueueQuery(entries, inboxId);
+  }
+
+  /** The insert as an unsent query, to run in a batch transaction with other writes. */
+  enqueueQuery(entries: OutboxEntry[], inboxId?: bigint) {
+    const now = this.clock.now();
+    // A destination known to be at its limit: queue behind the window instead of waking a worker for
+    // nothing. Only a hint (another replica may know better); claims check the real count.
+    const notBefore = (destination: string) => {
+      const until = this.fullUntil.get(destination);
+      return until && until > now ? until : now;
+    };
+    return this.db.outboxMessage.createMany({
+      data: entries.map((e) => ({
+        platform: e.platform,
+        channel: e.channel,
+        destination: e.destination,
+        target: e.target as Prisma.InputJsonValue,
+        body: e.body as Prisma.InputJsonValue,
+        inboxId: inboxId ?? null,
+        nextAttemptAt: notBefore(e.destination),
+        createdAt: now,
+      })),
+    });
+  }
+
+  private readonly fullUntil = new Map<string, Date>();
+
+  /**
+   * Claims one due message whose destination is under its rate limit, or returns undefined.
+   * A destination at its limit has its queued messages pushed to when the window frees up.
+   */
+  async claimNext(): Promise<OutboxItem | undefined> {
+    for (let tries = 0; tries < 5; tries++) {
+      const now = this.clock.now();
+      const candidate = await this.nextCandidate(now);
+      if (!candidate) return undefined;
+      const limit = this.opts.ratePerMinute(candidate.channel);
+      const row = await this.claim(candidate, limit, now);
+      if (row) return toItem(row);
+      // Not claimed: either another worker took it first (look again) or its destination is full.
+      if (await this.stillClaimable(candidate.id, now)) await this.postpone(candidate.destination, now);
+    }
+    return undefined;
+  }
+
+  private async nextCandidate(now: Date): Promise<Candidate | undefined> {
+    // Two index-friendly queries rather than one OR: a leased message whose sender died comes first.
+    const stale = await this.db.$queryRaw<Candidate[]>`
+      SELECT id, destination, channel, status FROM outbox_messages
+       WHERE status = 'sending' AND locked_until <= ${now} ORDER BY locked_until LIMIT 1`;
+    if (stale[0]) return stale[0];
+    const due = await this.db.$queryRaw<Candidate[]>`
+      SELECT id, destination, channel, status FROM outbox_messages
+       WHERE status = 'queued' AND next_attempt_at <= ${now} ORDER BY next_attempt_at, id LIMIT 1`;
+    return due[0];
+  }
+
+  /**
+   * Takes the candidate if it is still claimable and its destination is under the limit. On PGlite the
+   * check and the claim are one statement (statements run one at a time there, and an interactive
+   * transaction would hold the only connection across event-loop turns, stalling acknowledgements).
+   * On PostgreSQL an advisory lock on the destination serialises the count-then-claim across replicas.
+   */
+  private async claim(c: Candidate, limit: number, now: Date): Promise<RawRow | undefined> {
+    const until = new Date(now.getTime() + this.opts.leaseMs);
+    const since = new Date(now.getTime() - WINDOW_MS);
+    const cap = Number.isFinite(limit) ? limit : 2_147_483_647;
+    const claimSql = (tx: Tx | Db) => tx.$queryRaw<RawRow[]>`
+      UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, locked_until = ${until}
+       WHERE id = ${c.id}
+         AND ((status = 'queued' AND next_attempt_at <= ${now}) OR (status = 'sending' AND locked_until <= ${now}))
+         AND (SELECT count(*) FROM outbox_messages s
+               WHERE s.destination = ${c.destination}
+                 AND ((s.status = 'sent' AND s.sent_at > ${since})
+                   OR (s.status = 'sending' AND s.locked_until > ${now}))) < ${cap}
+      RETURNING id, platform, channel, destination, target, body, attempts, inbox_id`;
+    if (this.kind === "pglite" || !Number.isFinite(limit)) return (await claimSql(this.db))[0];
+    return this.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`outbox:${c.destination}`}))`;
+      return (await claimSql(tx))[0];
+    });
+  }
+
+  private async stillClaimable(id: bigint, now: Date): Promise<boolean> {
+    const rows = await this.db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM outbox_messages
+       WHERE id = ${id} AND ((status = 'queued' AND next_attempt_at <= ${now})
+          OR (status = 'sending' AND locked_until <= ${now}))`;
+    return (rows[0]?.n ?? 0) > 0;
+  }
+
+  /** The destination is at its limit: its queued messages wait until the oldest send leaves the window. */
+  private async postpone(destination: string, now: Date): Promise<void> {
+    const since = new Date(now.getTime() - WINDOW_MS);
+    const oldest = await this.db.$queryRaw<{ at: Date | null }[]>`
+      SELECT min(sent_at) AS at FROM outbox_messages
+       WHERE destination = ${destination} AND status = 'sent' AND sent_at > ${since}`;
+    const at = oldest[0]?.at;
+    this.fullUntil.set(
+      destination,
+      at ? new Date(new Date(at).getTime() + WINDOW_MS) : new Date(now.getTime() + 1000),
+    );
+    await this.db.$executeRaw`
+      UPDATE outbox_messages SET next_attempt_at = GREATEST(next_attempt_at, (
+        SELECT COALESCE(min(sent_at) + interval '60 seconds', ${now}::timestamptz + interval '1 second')
+          FROM outbox_messages
+         WHERE destination = ${destination} AND status = 'sent' AND sent_at > ${since}))
+       WHERE destination = ${destination} AND status = 'queued' AND next_attempt_at <= ${now}`;
+  }
+
+  async markSent(id: bigint): Promise<void> {
+    await this.db.outboxMessage.update({
+      where: { id },
+      data: { status: "sent", sentAt: this.clock.now(), lockedUntil: null, lastError: null },
+    });
+  }
+
+  /**
+   * Schedules another attempt, or fails the message for good once it has used its attempts.
+   * A rate-limit answer does not use up an attempt: the platform asked us to wait, nothing failed.
+   */
+  async markRetry(
+    item: OutboxItem,
+    reason: string,
+    afterMs?: number,
+    rateLimited = false,
+  ): Promise<OutboxStatus> {
+    const attempts = rateLimited ? item.attempts - 1 : item.attempts;
+    if (attempts >= this.opts.maxAttempts) {
+      await this.markFailed(item.id, `${reason} (after ${attempts} attempts)`);
+      return "failed";
+    }
+    const backoff =
+      afterMs ?? Math.min(5_000 * 2 ** (attempts - 1), 10 * 60_000) * (0.8 + Math.random() * 0.4);
+    await this.db.outboxMessage.update({
+      where: { id: item.id },
+      data: {
+        status: "queued",
+        attempts,
+        lockedUntil: null,
+        lastError: reason.slice(0, 2000),
+        nextAttemptAt: new Date(this.clock.now().getTime() + backoff),
+      },
+    });
+    return "queued";
+  }
+
+  async markFailed(id: bigint, reason: string): Promise<void> {
+    await this.db.outboxMessage.update({
+      where: { id },
+      data: { status: "failed", lockedUntil: null, lastError: reason.slice(0, 2000) },
+    });
+  }
+
+  async setStatus(id: bigint, status: OutboxStatus, note?: string): Promise<void> {
+    await this.db.outboxMessage.update({
+      where: { id },
+      data: { status, lockedUntil: null, ...(note ? { lastError: note.slice(0, 2000) } : {}) },
+    });
+  }
+
+  /** When the worker should look again: the earliest queued message or lease expiry. */
+  async nextDue(): Promise<Date | undefined> {
+    const [queued, sending] = await Promise.all([
+      this.db.outboxMessage.findFirst({
+        where: { status: "queued" },
+        orderBy: { nextAttemptAt: "asc" },
+        select: { nextAttemptAt: true },
+      }),
+      this.db.outboxMessage.findFirst({
+        where: { status: "sending" },
+        orderBy: { lockedUntil: "asc" },
+        select: { lockedUntil: true },
+      }),
+    ]);
+    const times = [queued?.nextAttemptAt, sending?.lockedUntil].filter((d): d is Date => d instanceof Date);
+    if (times.length === 0) return undefined;
+    return new Date(Math.min(...times.map((d) => d.getTime())));
+  }
+
+  async listFailed(limit = 50) {
+    return this.db.outboxMessage.findMany({
+      where: { status: "failed" },
+      orderBy: { id: "desc" },
+      take: limit,
+      select: {
+        id: true,
+        channel: true,
+        destination: true,
+        attempts: true,
+        lastError: true,
+        createdAt: true,
+      },
+    });
+  }
+
+  /** Puts failed messages back in the queue (an operator fixed the cause). Returns how many. */
+  async requeueFailed(ids?: bigint[]): Promise<number> {
+    const r = await this.db.outboxMessage.updateMany({
+      where: { status: "failed", ...(ids ? { id: { in: ids } } : {}) },
+      data: { status: "queued", attempts: 0, nextAttemptAt: this.clock.now() },
+    });
+    return r.count;
+  }
+
+  async counts(): Promise<Record<OutboxStatus, number>> {
+    const groups = await this.db.outboxMessage.groupBy({ by: ["status"], _count: { _all: true } });
+    const out: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, rerouted: 0 };
+    for (const g of groups) out[g.status as OutboxStatus] = g._count._all;
+    return out;
+  }
+}

@@ -1,0 +1,106 @@
+import type Router from "@koa/router";
+import type { ChannelSender } from "../jobs/deliver-outbox.ts";
+import { outboxStep } from "../jobs/deliver-outbox.ts";
+import { inboxStep } from "../jobs/handle-inbox.ts";
+import { Inbox } from "../jobs/inbox.ts";
+import { JobLoop } from "../jobs/loop.ts";
+import { Outbox } from "../jobs/outbox.ts";
+import type { Runtime } from "../runtime.ts";
+import { setupWecom } from "./wecom/setup.ts";
+
+/**
+ * Platforms, inbox and outbox wired together: routes record messages in the inbox, the inbox worker
+ * lets the bot answer and queues the replies, the outbox worker delivers them.
+ */
+export interface Messaging {
+  routers: Router[];
+  inbox: Inbox;
+  outbox: Outbox;
+  /** Starts the workers (and long connections). */
+  start(): void;
+  /** Stops taking work and waits for what is in flight. */
+  stop(): Promise<void>;
+}
+
+// Single-use reply doors (response_url) have no frequency limit of their own.
+const UNLIMITED_CHANNELS = new Set(["wecom.response_url"]);
+const APP_RATE_PER_MIN = 600;
+
+export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetch } = {}): Messaging {
+  const { config, clock, logger } = runtime;
+  const db = runtime.db.prisma;
+  const inbox = new Inbox(db, clock, { leaseMs: 60_000, maxAttempts: config.inbox.maxAttempts });
+  const outbox = new Outbox(
+    db,
+    clock,
+    {
+      leaseMs: 60_000,
+      maxAttempts: config.outbox.maxAttempts,
+      ratePerMinute: (channel) =>
+        UNLIMITED_CHANNELS.has(channel)
+          ? Number.POSITIVE_INFINITY
+          : channel.endsWith(".app")
+            ? APP_RATE_PER_MIN
+            : config.outbox.ratePerMinute,
+    },
+    runtime.db.target.kind,
+  );
+
+  let outboxLoop: JobLoop | undefined;
+  let inboxLoop: JobLoop | undefined;
+  const wecom = setupWecom({
+    config,
+    db,
+    inbox,
+    clock,
+    logger,
+    fetch: options.fetch,
+    onRecorded: () => inboxLoop?.kick(),
+  });
+  const senders: Record<string, ChannelSender> = { ...wecom.senders };
+
+  outboxLoop = new JobLoop({
+    name: "outbox",
+    step: outboxStep({ outbox, senders, logger, onQueued: () => outboxLoop?.kick() }),
+    nextDue: () => outbox.nextDue(),
+    clock,
+    logger,
+    concurrency: 4,
+    pollMs: 2_000,
+    pauseWhile: () => inbox.acknowledging,
+  });
+  inboxLoop = new JobLoop({
+    name: "inbox",
+    step: inboxStep({
+      db,
+      bot: runtime.bot,
+      inbox,
+      outbox,
+      planners: { ...wecom.planners },
+      clock,
+      logger,
+      onQueued: () => outboxLoop?.kick(),
+    }),
+    nextDue: () => inbox.nextDue(),
+    clock,
+    logger,
+    concurrency: 2,
+    pollMs: 2_000,
+    pauseWhile: () => inbox.acknowledging,
+  });
+
+  return {
+    routers: [...wecom.routers],
+    inbox,
+    outbox,
+    start() {
+      inboxLoop?.start();
+      outboxLoop?.start();
+    },
+    async stop() {
+      await inboxLoop?.stop();
+      await outboxLoop?.stop();
+      await wecom.stop();
+    },
+  };
+}

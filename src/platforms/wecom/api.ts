@@ -1,0 +1,327 @@
+import { createHash } from "node:crypto";
+import type { Clock } from "../../lib/clock.ts";
+import { type Logger, safeUrl } from "../../lib/logger.ts";
+import { permanent, retryLater, type SendFailure, type SendResult, sent } from "../send-result.ts";
+
+/**
+ * WeCom's outgoing HTTP APIs: access token (cached), app message/send, group robot webhook, the AI
+ * bot's response_url. Every call ends in a SendResult: failures are classified here, once, so the
+ * outbox only decides *when* to try again. fetch and the clock are injected (tests point baseUrl at
+ * the loopback simulator); timeouts use real timers because they guard real sockets.
+ */
+
+export interface WecomApiOptions {
+  /** https://qyapi.weixin.qq.com (or the simulator), without a trailing slash. */
+  baseUrl: string;
+  fetch?: typeof fetch;
+  clock: Clock;
+  logger: Logger;
+  /** Per request, body included. */
+  timeoutMs?: number;
+  /** Refresh a token this long before WeCom says it expires (at most half its lifetime). */
+  refreshEarlyMs?: number;
+}
+
+export interface AppMessage {
+  corpId: string;
+  secret: string;
+  agentId: string | number;
+  /** One userid, or several joined by "|". */
+  toUser: string;
+  msgtype: "text" | "markdown";
+  content: string;
+}
+
+/** accessToken() could not get a token; `result` says whether trying later may help. */
+export class WecomTokenError extends Error {
+  override readonly name = "WecomTokenError";
+  constructor(readonly result: SendFailure) {
+    super(result.reason);
+  }
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_REFRESH_EARLY_MS = 5 * 60_000;
+const EARLY_RETRY_MS = 30_000;
+/** WeCom's frequency limits count per minute (the webhook: 20 per minute per robot). */
+export const RATE_LIMIT_WAIT_MS = 60_000;
+
+type Kind = "retry" | "rate" | "config" | "content" | "permanent";
+
+/** errcodes we know (developer.work.weixin.qq.com/document/path/90313); any other non-zero is permanent. */
+const ERRCODES: Record<number, { label: string; kind: Kind }> = {
+  [-1]: { label: "system busy", kind: "retry" },
+  45009: { label: "frequency limit", kind: "rate" },
+  45033: { label: "concurrency limit", kind: "rate" },
+  40001: { label: "invalid secret", kind: "config" },
+  40013: { label: "invalid corpid", kind: "config" },
+  40056: { label: "invalid agentid", kind: "config" },
+  48002: { label: "API forbidden for this app", kind: "config" },
+  60020: { label: "server IP not trusted by the app", kind: "config" },
+  93000: { label: "invalid webhook key", kind: "config" },
+  40008: { label: "invalid msgtype", kind: "content" },
+  40035: { label: "invalid parameter", kind: "content" },
+  44004: { label: "empty content", kind: "content" },
+  45002: { label: "content too long", kind: "content" },
+  81013: { label: "no valid recipient", kind: "permanent" },
+};
+
+/** The token we sent is stale (42001) or unknown (40014, e.g. the secret was reset). */
+const TOKEN_REJECTED = new Set([40014, 42001]);
+
+function classify(errcode: number): { result: SendFailure; kind: Kind } {
+  const known = ERRCODES[errcode];
+  const kind = known?.kind ?? "permanent";
+  const reason = known ? `errcode ${errcode} (${known.label})` : `errcode ${errcode}`;
+  switch (kind) {
+    case "retry":
+      return { kind, result: retryLater(reason) };
+    case "rate":
+      return { kind, result: retryLater(reason, { rateLimited: true, afterMs: RATE_LIMIT_WAIT_MS }) };
+    case "config":
+      return { kind, result: permanent(reason, { configError: true }) };
+    default:
+      return { kind, result: permanent(reason) };
+  }
+}
+
+type Answer = Record<string, unknown> & { errcode: number };
+type Call = { ok: true; answer: Answer } | { ok: false; result: SendFailure };
+type TokenCall = { ok: true; token: string } | { ok: false; result: SendFailure };
+interface CachedToken {
+  token: string;
+  refreshAt: number;
+  expiresAt: number;
+}
+
+/** Replaces credentials in free text (WeCom's errmsg) before it reaches a log line. */
+function scrub(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((t, s) => (s.length >= 4 ? t.split(s).join("***") : t), text).slice(0, 300);
+}
+
+/** safeUrl, plus the response_code: whoever holds it can answer in our name once. */
+const logUrl = (url: string) => safeUrl(url).replace(/([?&]response_code=)[^&]*/gi, "$1***");
+
+export class WecomApi {
+  private readonly base: string;
+  private readonly fetch: typeof fetch;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly timeoutMs: number;
+  private readonly refreshEarlyMs: number;
+  private readonly tokens = new Map<string, CachedToken>();
+  private readonly inflight = new Map<string, Promise<TokenCall>>();
+
+  constructor(options: WecomApiOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, "");
+    const f = options.fetch ?? fetch;
+    // Called through a wrapper: some fetch implementations refuse a foreign `this`.
+    this.fetch = (input, init) => f(input, init);
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.refreshEarlyMs = options.refreshEarlyMs ?? DEFAULT_REFRESH_EARLY_MS;
+  }
+
+  /** A valid access token for the app; throws WecomTokenError when WeCom will not give one. */
+  async accessToken(corpId: string, secret: string): Promise<string> {
+    const got = await this.token(corpId, secret);
+    if (!got.ok) throw new WecomTokenError(got.result);
+    return got.token;
+  }
+
+  /** Forgets one app's token, or every token when called without arguments. */
+  invalidate(corpId?: string, secret?: string): void {
+    if (corpId === undefined || secret === undefined) this.tokens.clear();
+    else this.tokens.delete(appKey(corpId, secret));
+  }
+
+  /** `message/send` to members; a rejected token is refreshed and the message retried once. */
+  async sendAppMessage(msg: AppMessage): Promise<SendResult> {
+    const key = appKey(msg.corpId, msg.secret);
+    for (let attempt = 1; ; attempt++) {
+      const got = await this.token(msg.corpId, msg.secret);
+      if (!got.ok) return got.result;
+      const call = await this.post(
+        `${this.base}/cgi-bin/message/send?access_token=${encodeURIComponent(got.token)}`,
+        appBody(msg),
+        [got.token, msg.secret],
+      );
+      if (!call.ok) return call.result;
+      const { errcode } = call.answer;
+      if (errcode === 0) return sent();
+      if (!TOKEN_REJECTED.has(errcode)) return classify(errcode).result;
+      // Only drop the token that failed: concurrent senders must not each start a refresh.
+      const cached = this.tokens.get(key);
+      if (cached?.token === got.token) this.tokens.delete(key);
+      if (attempt >= 2) {
+        return retryLater(`errcode ${errcode} (token rejected after refresh)`, {
+          afterMs: RATE_LIMIT_WAIT_MS,
+        });
+      }
+    }
+  }
+
+  /** Group robot webhook. body: `{ msgtype, [msgtype]: {…} }` (see render.ts wecomBody). */
+  async sendWebhook(key: string, body: Record<string, unknown>): Promise<SendResult> {
+    const call = await this.post(`${this.base}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, body, [
+      key,
+    ]);
+    if (!call.ok) return call.result;
+    return call.answer.errcode === 0 ? sent() : classify(call.answer.errcode).result;
+  }
+
+  /**
+   * The AI bot's response_url: one POST, within an hour. What WeCom answers for a used or expired
+   * url is not documented (UNVERIFIED), so we do not match codes: any refusal that is not about the
+   * content or transient means this door is closed, and the caller should use the group webhook.
+   * Beware: after a timeout the first POST may have landed; a retry then reads "closed".
+   */
+  async postResponseUrl(url: string, body: Record<string, unknown>): Promise<SendResult> {
+    if (!URL.canParse(url)) return permanent("response_url is not a URL", { doorClosed: true });
+    const code = new URL(url).searchParams.get("response_code") ?? "";
+    const call = await this.post(url, body, [code]);
+    if (!call.ok) {
+      const r = call.result;
+      return r.retry || r.configError
+        ? r
+        : permanent(`response_url refused: ${r.reason}`, { doorClosed: true });
+    }
+    const { errcode } = call.answer;
+    if (errcode === 0) return sent();
+    const { kind, result } = classify(errcode);
+    if (result.retry || kind === "content") return result;
+    return permanent(`response_url closed: ${result.reason}`, { doorClosed: true });
+  }
+
+  private token(corpId: string, secret: string): Promise<TokenCall> {
+    const key = appKey(corpId, secret);
+    const cached = this.tokens.get(key);
+    if (cached && this.clock.now().getTime() < cached.refreshAt)
+      return Promise.resolve({ ok: true, token: cached.token });
+    // One gettoken per app at a time: gettoken is itself rate limited.
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.refresh(corpId, secret, key).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async refresh(corpId: string, secret: string, key: string): Promise<TokenCall> {
+    const url = `${this.base}/cgi-bin/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(secret)}`;
+    const call = await this.request("GET", url, undefined, [secret]);
+    const now = this.clock.now().getTime();
+    const failure = tokenFailure(call);
+    if (failure) {
+      // An early refresh that failed still leaves the old token usable until it really expires.
+      // Try again in a while, not on every send (gettoken is itself rate limited).
+      const old = this.tokens.get(key);
+      if (old && now < old.expiresAt && failure.retry) {
+        this.tokens.set(key, { ...old, refreshAt: Math.min(old.expiresAt, now + EARLY_RETRY_MS) });
+        return { ok: true, token: old.token };
+      }
+      return { ok: false, result: failure };
+    }
+    const answer = (call as { answer: Answer }).answer;
+    const token = answer.access_token as string;
+    const ttlMs = (answer.expires_in as number) * 1000;
+    const refreshAt = now + ttlMs - Math.min(this.refreshEarlyMs, ttlMs / 2);
+    this.tokens.set(key, { token, refreshAt, expiresAt: now + ttlMs });
+    this.logger.debug({ corpId, app: key }, "wecom access token refreshed");
+    return { ok: true, token };
+  }
+
+  private post(url: string, body: unknown, secrets: readonly string[]): Promise<Call> {
+    return this.request("POST", url, body, secrets);
+  }
+
+  /** One HTTP exchange → a WeCom answer with a numeric errcode, or a classified failure. */
+  private async request(
+    method: "GET" | "POST",
+    url: string,
+    body: unknown,
+    secrets: readonly string[],
+  ): Promise<Call> {
+    const where = logUrl(url);
+    const fail = (result: SendFailure, extra: Record<string, unknown> = {}): Call => {
+      this.logger.warn({ url: where, reason: result.reason, ...extra }, "wecom api call failed");
+      return { ok: false, result };
+    };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    try {
+      const res = await this.fetch(url, {
+        method,
+        signal: controller.signal,
+        ...(body === undefined
+          ? {}
+          : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+      });
+      // Read the body under the same timeout: a server can stall after the headers.
+      const text = await res.text();
+      if (res.status >= 500) return fail(retryLater(`HTTP ${res.status}`));
+      // 408/429 say "later" even though they are 4xx.
+      if (res.status === 408 || res.status === 429) return fail(retryLater(`HTTP ${res.status}`));
+      if (res.status >= 400) return fail(permanent(`HTTP ${res.status}`));
+      const answer = parseAnswer(text);
+      // A proxy's HTML page or a truncated body: WeCom itself did not answer, so try again.
+      if (!answer) return fail(retryLater(`unreadable answer (HTTP ${res.status})`));
+      if (answer.errcode !== 0) {
+        const errmsg = typeof answer.errmsg === "string" ? scrub(answer.errmsg, secrets) : undefined;
+        this.logger.warn({ url: where, errcode: answer.errcode, errmsg }, "wecom api refused");
+      } else {
+        this.logger.debug({ url: where }, "wecom api ok");
+      }
+      return { ok: true, answer };
+    } catch (err) {
+      if (controller.signal.aborted) return fail(retryLater(`timeout after ${this.timeoutMs} ms`));
+      return fail(retryLater(`network error (${errorCode(err)})`));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Cache key per app: the corpid plus a digest, so the secret itself never sits in a key or a log. */
+function appKey(corpId: string, secret: string): string {
+  return `${corpId}/${createHash("sha256").update(secret).digest("hex").slice(0, 12)}`;
+}
+
+function appBody(msg: AppMessage): Record<string, unknown> {
+  // WeCom's agentid is an integer; config may hand it over as a string.
+  const agentid =
+    typeof msg.agentId === "string" && /^\d+$/.test(msg.agentId) ? Number(msg.agentId) : msg.agentId;
+  return { touser: msg.toUser, msgtype: msg.msgtype, agentid, [msg.msgtype]: { content: msg.content } };
+}
+
+function tokenFailure(call: Call): SendFailure | undefined {
+  if (!call.ok) return call.result;
+  const { answer } = call;
+  if (answer.errcode !== 0) return classify(answer.errcode).result;
+  if (typeof answer.access_token !== "string" || answer.access_token === "") {
+    return retryLater("gettoken answer without access_token");
+  }
+  if (typeof answer.expires_in !== "number" || !(answer.expires_in > 0)) {
+    return retryLater("gettoken answer without expires_in");
+  }
+  return undefined;
+}
+
+function parseAnswer(text: string): Answer | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+    const errcode = (value as Record<string, unknown>).errcode;
+    return typeof errcode === "number" ? (value as Answer) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** undici hides the socket error in `cause` (ECONNRESET, UND_ERR_SOCKET…); never the URL. */
+function errorCode(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
+  if (cause && typeof cause.code === "string") return cause.code;
+  return err instanceof Error ? err.name : "unknown";
+}

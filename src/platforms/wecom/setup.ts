@@ -1,0 +1,72 @@
+import type Router from "@koa/router";
+import type { Config } from "../../config.ts";
+import type { Db } from "../../db/database.ts";
+import type { ChannelSender } from "../../jobs/deliver-outbox.ts";
+import type { ReplyPlanner } from "../../jobs/handle-inbox.ts";
+import type { Inbox } from "../../jobs/inbox.ts";
+import type { Clock } from "../../lib/clock.ts";
+import type { Logger } from "../../lib/logger.ts";
+import { WecomApi } from "./api.ts";
+import { wecomReplyPlanner } from "./reply-planner.ts";
+import { wecomRouter } from "./routes.ts";
+import { wecomSenders } from "./senders.ts";
+
+export interface PlatformSetup {
+  routers: Router[];
+  planners: Record<string, ReplyPlanner>;
+  senders: Record<string, ChannelSender>;
+  stop(): Promise<void>;
+}
+
+export interface PlatformDeps {
+  config: Config;
+  db: Db;
+  inbox: Inbox;
+  clock: Clock;
+  logger: Logger;
+  onRecorded: () => void;
+  fetch?: typeof fetch;
+}
+
+/** WeCom's routes, reply planner and outbox senders, from the configuration. */
+export function setupWecom(deps: PlatformDeps): PlatformSetup {
+  const { config, db, inbox, clock } = deps;
+  const logger = deps.logger.child({ platform: "wecom" });
+  const api = new WecomApi({ baseUrl: config.wecom.apiBase, fetch: deps.fetch, clock, logger });
+  const appConfig = config.wecom.app;
+  const app =
+    appConfig?.agentId && appConfig.secret
+      ? { corpId: appConfig.corpId, agentId: appConfig.agentId, secret: appConfig.secret }
+      : undefined;
+  if (appConfig && !app) {
+    logger.warn(
+      "WeCom app callback is configured without WECOM_APP_SECRET or WECOM_AGENT_ID: it can hear, not answer",
+    );
+  }
+  const bot = config.wecom.bot;
+  const router = wecomRouter({
+    inbox,
+    clock,
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    botNames: config.botNames,
+    maxSkewSeconds: config.wecom.maxSkewSeconds,
+    bot:
+      bot?.mode === "http" && bot.token && bot.aesKey ? { token: bot.token, aesKey: bot.aesKey } : undefined,
+    app: appConfig
+      ? {
+          corpId: appConfig.corpId,
+          token: appConfig.token,
+          aesKey: appConfig.aesKey,
+          agentId: appConfig.agentId,
+        }
+      : undefined,
+    onRecorded: deps.onRecorded,
+  });
+  return {
+    routers: [router],
+    planners: { wecom: wecomReplyPlanner(app) },
+    senders: wecomSenders({ api, db, clock, app }),
+    async stop() {},
+  };
+}

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Database, openDatabase } from "../../src/db/database.ts";
+import { Outbox, type OutboxEntry, type OutboxOptions } from "../../src/jobs/outbox.ts";
+import { FakeClock } from "../../src/lib/clock.ts";
+import { describePostgres, freshPostgresDatabase } from "../support/postgres.ts";
+import { emptyQueues, openQueueDb } from "./queue-db.ts";
+
+const options: OutboxOptions = {
+  leaseMs: 30_000,
+  maxAttempts: 3,
+  ratePerMinute: (channel) => (channel === "unlimited" ? Number.POSITIVE_INFINITY : 20),
+};
+
+function entries(n: number, destination = "robot-1", channel = "test"): OutboxEntry[] {
+  return Array.from({ length: n }, (_, i) => ({
+    platform: "wecom",
+    channel,
+    destination,
+    target: { chatId: destination },
+    body: { text: `第 ${i + 1} 条` },
+  }));
+}
+
+async function drainSent(outbox: Outbox): Promise<number> {
+  let n = 0;
+  for (;;) {
+    const item = await outbox.claimNext();
+    if (!item) return n;
+    await outbox.markSent(item.id);
+    n++;
+  }
+}
+
+describe("outbox on PGlite", () => {
+  let db: Database;
+  const clock = new FakeClock("2026-11-26T02:00:00Z");
+  beforeAll(async () => {
+    db = await openQueueDb();
+  });
+  afterAll(() => db.close());
+  beforeEach(() => emptyQueues(db));
+
+  it("sends at most 20 a minute per destination, and the rest when the window frees", async () => {
+    const outbox = new Outbox(db.prisma, clock, options);
+    await outbox.enqueue(entries(25));
+    expect(await drainSent(outbox)).toBe(20);
+    const due = await outbox.nextDue();
+    expect(due?.getTime()).toBe(clock.now().getTime() + 60_000);
+    clock.advance(60_001);
+    expect(await drainSent(outbox)).toBe(5);
+    expect((await outbox.counts()).sent).toBe(25);
+  });
+
+  it("does not hold back other destinations behind a full one", async () => {
+    const outbox = new Outbox(db.prisma, clock, options);
+    await outbox.enqueue(entries(22, "busy"));
+    await outbox.enqueue(entries(3, "quiet"));
+    expect(await drainSent(outbox)).toBe(23);
+    expect(await db.prisma.outboxMessage.count({ where: { destination: "quiet", status: "sent" } })).toBe(3);
+  });
+
+  it("does not limit unlimited channels", async () => {
+    const outbox = new Outbox(db.prisma, clock, options);
+    await outbox.enqueue(entries(30, "door", "unlimited"));
+    expect(await drainSent(outbox)).toBe(30);
+  });
+
+  it("retries with backoff, fails for good after the last attempt, and keeps the reason", async () => {
+    const outbox = new Outbox(db.prisma, clock, options);
+    await outbox.enqueue(entries(1));
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const item = await outbox.claimNext();
+      if (!item) throw new Error(`attempt ${attempt} not claimed`);
+      expect(item.attempts).toBe(attempt);
+      const status = await outbox.markRetry(item, `HTTP 502 (try ${attempt})`);
+      expect(status).toBe(attempt < 3 ? "queued" : "failed");
+      expect(await outbox.claimNext()).toBeUndefined();
+      clock.advance(15 * 60_000);
+    }
+    const failed = await outbox.listFailed();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.lastError).toBe("HTTP 502 (try 3) (after 3 attempts)");
+    expect(await outbox.requeueFailed()).toBe(1);
+    expect(await drainSent(outbox)).toBe(1);
+  });
+
+  it("does not count a platform's rate-limit answer as a failed attempt", async () => {
+    const outbox = new Outbox(db.prisma, clock, options);
+    await outbox.enqueue(entries(1));
+    for (let i = 0; i < 5; i++) {
+      const item = await outbox.claimNext();
+      if (!item) throw new Error("not claimed");
+      expect(await outbox.markRetry(item, "errcode 45009", 60_000, true)).toBe("queued");
+      clock.advance(60_000);
+    }
+    expect(await drainSent(outbox)).toBe(1);
+  });
+
+  it("takes back a message whose sender died mid-way once the lease runs out", async () => {
+    const outbox = new Outbox(db.prisma, clock, options);
+    await outbox.enqueue(entries(1));
+    const item = await outbox.claimNext();
+    expect(item).toBeDefined();
+    expect(await outbox.claimNext()).toBeUndefined();
+    clock.advance(30_001);
+    const again = await outbox.claimNext();
+    expect(again?.id).toBe(item?.id);
+    expect(again?.attempts).toBe(2);
+  });
+});
+
+describePostgres("outbox on PostgreSQL", () => {
+  it("holds the per-destination limit across two replicas claiming at once", async () => {
+    const fresh = await freshPostgresDatabase();
+    const a = await openDatabase(fresh.url);
+    const b = await openDatabase(fresh.url);
+    try {
+      await a.migrate();
+      const clock = new FakeClock("2026-11-26T02:00:00Z");
+      const one = new Outbox(a.prisma, clock, options, "postgresql");
+      const two = new Outbox(b.prisma, clock, options, "postgresql");
+      await one.enqueue(entries(40));
+      const counts = await Promise.all([drainSent(one), drainSent(two), drainSent(one), drainSent(two)]);
+      expect(counts.reduce((x, y) => x + y, 0)).toBe(20);
+      expect(await a.prisma.outboxMessage.count({ where: { status: "sent" } })).toBe(20);
+    } finally {
+      await a.close();
+      await b.close();
+      await fresh.drop();
+    }
+  }, 60_000);
+});
