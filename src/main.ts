@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { runChat } from "./cli/chat.ts";
 import { runDb } from "./cli/db.ts";
+import { runOutbox } from "./cli/outbox.ts";
 import { banner, startServer } from "./cli/serve.ts";
 import { ConfigError, environmentWithDotenv, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
@@ -19,6 +20,8 @@ const USAGE = `用法：huibao <命令> [选项]
   directory import 文件.yaml [--dry-run] [--prune]
                                  从 YAML 同步单位、人员和群
   directory export [--out 文件]  把通讯录导出为 YAML
+  outbox status | failed | retry <编号…|--all>
+                                 查看待发送和发送失败的消息，修好后重发
   db migrate                     应用数据库迁移（启动时也会自动执行）
   db resolve --rolled-back 名称  把失败的迁移标记为已回滚，修好后重新执行
   help                           显示本说明
@@ -42,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(version());
     return 0;
   }
-  if (!["serve", "chat", "directory", "db"].includes(command)) {
+  if (!["serve", "chat", "directory", "db", "outbox"].includes(command)) {
     console.error(`未知命令：${command}\n\n${USAGE}`);
     return 2;
   }
@@ -93,6 +96,10 @@ async function main(argv: string[]): Promise<number> {
         isTTY: Boolean(process.stdin.isTTY),
         out: (l) => console.log(l),
       });
+    }
+    if (command === "outbox") {
+      const { outbox } = createMessaging(runtime);
+      return await runOutbox(outbox, rest, { out: (l) => console.log(l), err: (l) => console.error(l) });
     }
     return await runDirectoryCommand(rest, {
       db: runtime.db.prisma,

@@ -43,5 +43,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 
 /** Strips query parameters that carry credentials (key=, access_token=, sign=) from a URL for logs. */
 export function safeUrl(url: string): string {
-  return url.replace(/([?&](?:key|access_token|corpsecret|sign|ticket|echostr)=)[^&]*/gi, "$1***");
+  return url.replace(
+    /([?&](?:key|access_token|corpsecret|sign|ticket|echostr|response_code)=)[^&]*/gi,
+    "$1***",
+  );
 }

@@ -26,6 +26,17 @@ export interface Messaging {
 const UNLIMITED_CHANNELS = new Set(["wecom.response_url"]);
 const APP_RATE_PER_MIN = 600;
 
+async function releaseLeases(runtime: Runtime): Promise<void> {
+  const db = runtime.db.prisma;
+  await db.$transaction([
+    db.inboxMessage.updateMany({ where: { status: "pending" }, data: { lockedUntil: null } }),
+    db.outboxMessage.updateMany({
+      where: { status: "sending" },
+      data: { status: "queued", lockedUntil: null },
+    }),
+  ]);
+}
+
 export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetch } = {}): Messaging {
   const { config, clock, logger } = runtime;
   const db = runtime.db.prisma;
@@ -94,8 +105,15 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
     inbox,
     outbox,
     start() {
-      inboxLoop?.start();
-      outboxLoop?.start();
+      // With PGlite this process is the only one on the database (the data-directory lock sees to it),
+      // so every lease left in the tables belongs to a process that died: hand the work back at once
+      // instead of waiting for the leases to run out. With PostgreSQL other replicas may hold them.
+      const recovered =
+        runtime.db.target.kind === "pglite" ? releaseLeases(runtime).catch(() => {}) : Promise.resolve();
+      void recovered.then(() => {
+        inboxLoop?.start();
+        outboxLoop?.start();
+      });
     },
     async stop() {
       await inboxLoop?.stop();

@@ -77,9 +77,15 @@ export function wecomRouter(deps: WecomRouteDeps): Router {
     const { duplicate } = await deps.inbox.record("wecom", platformBotId, dedupeKey, payload as never);
     ctx.status = 200;
     ctx.body = "";
-    if (duplicate)
-      (ctx.state.log ?? deps.logger).info({ dedupeKey }, "wecom duplicate delivery acknowledged");
-    else setImmediate(deps.onRecorded);
+    const log: Logger = ctx.state.log ?? deps.logger;
+    if (duplicate) {
+      log.info({ dedupeKey }, "wecom duplicate delivery acknowledged");
+      return;
+    }
+    // The chat id is what an admin needs to add a new group to the directory.
+    const m = (payload as { message: { chatId: string; chatType: string } }).message;
+    log.info({ chatId: m.chatId, chatType: m.chatType }, "wecom message stored");
+    setImmediate(deps.onRecorded);
   };
 
   type Decoded = { message: { botId: string }; extras: { dedupeKey: string } } | { ignored: string };
