@@ -1,6 +1,9 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.ts";
+import { ConfigError, environmentWithDotenv, loadConfig } from "../../src/config.ts";
 
 const load = (env: Record<string, string>) => loadConfig(env);
 const reason = (env: Record<string, string>) => {
@@ -56,6 +59,23 @@ describe("loadConfig", () => {
     expect(c.wecom.bot?.mode).toBe("http");
     expect(c.wecom.apiBase).toBe("http://127.0.0.1:9999");
     expect(c.dingtalk.app?.robotCode).toBe("dingkey");
+  });
+});
+
+describe(".env file", () => {
+  it("fills in settings the environment does not have, and the environment wins", () => {
+    const dir = mkdtempSync(join(tmpdir(), "huibao-env-"));
+    try {
+      const file = join(dir, ".env");
+      writeFileSync(file, "PORT=4100\nBOT_LOCALE=en\n# a comment\nLOG_LEVEL=debug\n");
+      const c = loadConfig(environmentWithDotenv({ LOG_LEVEL: "warn" }, file));
+      expect(c.port).toBe(4100);
+      expect(c.locale).toBe("en");
+      expect(c.logLevel).toBe("warn");
+      expect(loadConfig(environmentWithDotenv({}, join(dir, "missing.env"))).port).toBe(3000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
