@@ -46,6 +46,8 @@ export function outboxStep(deps: DeliverDeps): () => Promise<boolean> {
     } else if (result.ok) {
       await outbox.markSent(item.id);
     } else if (result.retry) {
+      if (result.rateLimited && result.afterMs)
+        await outbox.holdDestination(item.destination, result.afterMs);
       const status = await outbox.markRetry(item, result.reason, result.afterMs, result.rateLimited);
       if (status === "failed") log.error({ reason: result.reason }, "outbox message failed for good");
       else

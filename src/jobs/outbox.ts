@@ -191,6 +191,18 @@ export class Outbox {
        WHERE destination = ${destination} AND status = 'queued' AND next_attempt_at <= ${now}`;
   }
 
+  /**
+   * The platform told us to stop sending to this destination for a while (WeCom 45009, DingTalk's
+   * 10-minute lockout 130101): hold every queued message for it, not just the one that was refused.
+   */
+  async holdDestination(destination: string, ms: number): Promise<void> {
+    const until = new Date(this.clock.now().getTime() + ms);
+    this.fullUntil.set(destination, until);
+    await this.db.$executeRaw`
+      UPDATE outbox_messages SET next_attempt_at = ${until}
+       WHERE destination = ${destination} AND status = 'queued' AND next_attempt_at < ${until}`;
+  }
+
   async markSent(id: bigint): Promise<void> {
     await this.db.outboxMessage.update({
       where: { id },

@@ -96,6 +96,17 @@ describe("outbox on PGlite", () => {
     expect(await drainSent(outbox)).toBe(1);
   });
 
+  it("holds every queued message of a destination the platform locked out", async () => {
+    const outbox = new Outbox(db.prisma, clock, options);
+    await outbox.enqueue(entries(3, "locked"));
+    await outbox.enqueue(entries(1, "other"));
+    await outbox.holdDestination("locked", 10 * 60_000);
+    await outbox.enqueue(entries(1, "locked"));
+    expect(await drainSent(outbox)).toBe(1);
+    clock.advance(10 * 60_000);
+    expect(await drainSent(outbox)).toBe(4);
+  });
+
   it("takes back a message whose sender died mid-way once the lease runs out", async () => {
     const outbox = new Outbox(db.prisma, clock, options);
     await outbox.enqueue(entries(1));
