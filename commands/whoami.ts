@@ -5,6 +5,11 @@ const ROLE_NAMES = {
   en: { admin: "admin", leader: "leader", approver: "approver", member: "member" },
 } as const;
 
+const PLATFORM_NAMES = {
+  zh: { wecom: "企业微信", dingtalk: "钉钉", local: "本地对话" },
+  en: { wecom: "WeCom", dingtalk: "DingTalk", local: "local chat" },
+} as const;
+
 export default defineCommand({
   name: "我是谁",
   aliases: ["whoami", "我"],
@@ -18,9 +23,10 @@ export default defineCommand({
   examples: ["我是谁"],
   async run({ person, message, locale }) {
     if (!person.placed) {
+      const platform = PLATFORM_NAMES[locale][message.platform];
       return locale === "zh"
-        ? `你还没有登记到通讯录。你的账号是 ${message.sender.userId}（${message.platform}），请把它发给管理员。`
-        : `You are not in the directory yet. Your account is ${message.sender.userId} (${message.platform}); send it to an admin.`;
+        ? `你还没有登记到通讯录。你的账号是 ${message.sender.userId}（${platform}），请把它发给管理员。`
+        : `You are not in the directory yet. Your account is ${message.sender.userId} (${platform}); send it to an admin.`;
     }
     const roles = person.roles.map((r) => ROLE_NAMES[locale][r]).join("、") || ROLE_NAMES[locale].member;
     const unit = person.unitName ?? (locale === "zh" ? "未分配单位" : "no unit");

@@ -3,6 +3,7 @@ import { runChat } from "./cli/chat.ts";
 import { runDb } from "./cli/db.ts";
 import { runOutbox } from "./cli/outbox.ts";
 import { banner, startServer } from "./cli/serve.ts";
+import { runSim } from "./cli/sim.ts";
 import { ConfigError, environmentWithDotenv, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { MigrationError } from "./db/migrate.ts";
@@ -20,6 +21,8 @@ const USAGE = `用法：huibao <命令> [选项]
   directory import 文件.yaml [--dry-run] [--prune]
                                  从 YAML 同步单位、人员和群
   directory export [--out 文件]  把通讯录导出为 YAML
+  sim [--memory] [--group 群名] [--as 姓名]
+                                 演示：本机模拟企业微信，和真实的机器人服务对话
   outbox status | failed | retry <编号…|--all>
                                  查看待发送和发送失败的消息，修好后重发
   db migrate                     应用数据库迁移（启动时也会自动执行）
@@ -45,9 +48,23 @@ async function main(argv: string[]): Promise<number> {
     console.log(version());
     return 0;
   }
-  if (!["serve", "chat", "directory", "db", "outbox"].includes(command)) {
+  if (!["serve", "chat", "directory", "db", "outbox", "sim"].includes(command)) {
     console.error(`未知命令：${command}\n\n${USAGE}`);
     return 2;
+  }
+
+  if (command === "sim") {
+    // Builds its own configuration (pointed at the simulator), runtime and server.
+    return runSim(
+      rest,
+      {
+        input: process.stdin,
+        isTTY: Boolean(process.stdin.isTTY),
+        out: (l) => console.log(l),
+        err: (l) => console.error(l),
+      },
+      process.env,
+    );
   }
 
   const config = loadConfig(environmentWithDotenv());
