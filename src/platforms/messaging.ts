@@ -6,6 +6,7 @@ import { Inbox } from "../jobs/inbox.ts";
 import { JobLoop } from "../jobs/loop.ts";
 import { Outbox } from "../jobs/outbox.ts";
 import type { Runtime } from "../runtime.ts";
+import { setupDingtalk } from "./dingtalk/setup.ts";
 import { setupWecom } from "./wecom/setup.ts";
 
 /**
@@ -24,6 +25,7 @@ export interface Messaging {
 
 // Single-use reply doors (response_url) have no frequency limit of their own.
 const UNLIMITED_CHANNELS = new Set(["wecom.response_url"]);
+// Per-app (not per-robot) OpenAPI channels: their limits are far above a robot's 20 a minute.
 const APP_RATE_PER_MIN = 600;
 
 async function releaseLeases(runtime: Runtime): Promise<void> {
@@ -50,7 +52,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
       ratePerMinute: (channel) =>
         UNLIMITED_CHANNELS.has(channel)
           ? Number.POSITIVE_INFINITY
-          : channel.endsWith(".app")
+          : channel.endsWith(".app") || channel === "dingtalk.oto"
             ? APP_RATE_PER_MIN
             : config.outbox.ratePerMinute,
     },
@@ -68,7 +70,16 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
     fetch: options.fetch,
     onRecorded: () => inboxLoop?.kick(),
   });
-  const senders: Record<string, ChannelSender> = { ...wecom.senders };
+  const dingtalk = setupDingtalk({
+    config,
+    db,
+    inbox,
+    clock,
+    logger,
+    fetch: options.fetch,
+    onRecorded: () => inboxLoop?.kick(),
+  });
+  const senders: Record<string, ChannelSender> = { ...wecom.senders, ...dingtalk.senders };
 
   outboxLoop = new JobLoop({
     name: "outbox",
@@ -87,7 +98,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
       bot: runtime.bot,
       inbox,
       outbox,
-      planners: { ...wecom.planners },
+      planners: { ...wecom.planners, ...dingtalk.planners },
       clock,
       logger,
       onQueued: () => outboxLoop?.kick(),
@@ -101,7 +112,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
   });
 
   return {
-    routers: [...wecom.routers],
+    routers: [...wecom.routers, ...dingtalk.routers],
     inbox,
     outbox,
     start() {
@@ -113,12 +124,15 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
       void recovered.then(() => {
         inboxLoop?.start();
         outboxLoop?.start();
+        dingtalk.start();
       });
     },
     async stop() {
+      // Receivers first (nothing new comes in), then the workers finish what they hold.
+      await wecom.stop();
+      await dingtalk.stop();
       await inboxLoop?.stop();
       await outboxLoop?.stop();
-      await wecom.stop();
     },
   };
 }

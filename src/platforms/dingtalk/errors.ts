@@ -1,0 +1,39 @@
+/**
+ * Typed errors of the DingTalk adapter. The route turns `status` into the HTTP answer and logs
+ * `reason` and the message. Messages never carry the appSecret, a computed or received sign, or a
+ * sessionWebhook URL: they end up in logs.
+ *
+ * 401: the request is not provably from DingTalk (headers missing or malformed, stale, wrong sign).
+ * 400: signed, but the body is not the JSON we expect.
+ */
+
+export type DingtalkVerifyReason = "missing-header" | "invalid-timestamp" | "stale-timestamp" | "signature";
+export type DingtalkDecodeReason = "malformed" | "missing-field" | "invalid-field";
+export type DingtalkErrorReason = DingtalkVerifyReason | DingtalkDecodeReason;
+
+export abstract class DingtalkError extends Error {
+  abstract readonly status: 400 | 401;
+  abstract readonly reason: DingtalkErrorReason;
+}
+
+export class DingtalkVerifyError extends DingtalkError {
+  override readonly name = "DingtalkVerifyError";
+  readonly status = 401 as const;
+  constructor(
+    readonly reason: DingtalkVerifyReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class DingtalkDecodeError extends DingtalkError {
+  override readonly name = "DingtalkDecodeError";
+  readonly status = 400 as const;
+  constructor(
+    readonly reason: DingtalkDecodeReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,106 @@
+import type Router from "@koa/router";
+import type { Config } from "../../config.ts";
+import type { Db } from "../../db/database.ts";
+import type { ChannelSender } from "../../jobs/deliver-outbox.ts";
+import type { ReplyPlanner } from "../../jobs/handle-inbox.ts";
+import type { Inbox } from "../../jobs/inbox.ts";
+import type { Clock } from "../../lib/clock.ts";
+import type { Logger } from "../../lib/logger.ts";
+import { DingtalkApi } from "./api.ts";
+import { decodeDingtalkMessage } from "./decode.ts";
+import { DingtalkError } from "./errors.ts";
+import { dingtalkReplyPlanner } from "./reply-planner.ts";
+import { dingtalkRouter } from "./routes.ts";
+import { dingtalkSenders } from "./senders.ts";
+import { type DingtalkStream, startDingtalkStream } from "./stream-client.ts";
+
+export interface DingtalkSetup {
+  routers: Router[];
+  planners: Record<string, ReplyPlanner>;
+  senders: Record<string, ChannelSender>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface DingtalkDeps {
+  config: Config;
+  db: Db;
+  inbox: Inbox;
+  clock: Clock;
+  logger: Logger;
+  onRecorded: () => void;
+  fetch?: typeof fetch;
+}
+
+/** DingTalk's callback route or Stream connection, reply planner and outbox senders. */
+export function setupDingtalk(deps: DingtalkDeps): DingtalkSetup {
+  const { config, db, inbox, clock } = deps;
+  const app = config.dingtalk.app;
+  const logger = deps.logger.child({ platform: "dingtalk" });
+  if (!app) return { routers: [], planners: {}, senders: {}, start() {}, async stop() {} };
+  const api = new DingtalkApi({
+    apiBase: config.dingtalk.apiBase,
+    oapiBase: config.dingtalk.oapiBase,
+    appKey: app.appKey,
+    appSecret: app.appSecret,
+    robotCode: app.robotCode,
+    fetch: deps.fetch,
+    clock,
+    logger,
+  });
+  const routers =
+    app.mode === "http"
+      ? [
+          dingtalkRouter({
+            inbox,
+            clock,
+            logger,
+            bodyLimitBytes: config.bodyLimitBytes,
+            botNames: config.botNames,
+            appSecret: app.appSecret,
+            maxSkewSeconds: config.dingtalk.maxSkewSeconds,
+            onRecorded: deps.onRecorded,
+          }),
+        ]
+      : [];
+
+  let stream: DingtalkStream | undefined;
+  // Stream mode: the frame was already acked by the client; store it like an HTTP callback.
+  const onCallback = async (data: string) => {
+    try {
+      const decoded = decodeDingtalkMessage(data, { botNames: config.botNames, receivedAt: clock.now() });
+      if ("ignored" in decoded) return;
+      const { duplicate } = await inbox.record("dingtalk", decoded.message.botId, decoded.extras.dedupeKey, {
+        message: decoded.message,
+        extras: decoded.extras as unknown as Record<string, unknown>,
+      });
+      if (!duplicate) deps.onRecorded();
+    } catch (err) {
+      if (err instanceof DingtalkError)
+        logger.warn({ reason: err.reason }, "dingtalk stream callback rejected");
+      else logger.error({ err }, "dingtalk stream callback could not be stored");
+    }
+  };
+
+  return {
+    routers,
+    planners: { dingtalk: dingtalkReplyPlanner() },
+    senders: dingtalkSenders({ api, db, clock }),
+    start() {
+      if (app.mode !== "stream" || stream) return;
+      stream = startDingtalkStream({
+        apiBase: config.dingtalk.apiBase,
+        clientId: app.appKey,
+        clientSecret: app.appSecret,
+        clock,
+        logger,
+        fetch: deps.fetch,
+        onCallback,
+      });
+    },
+    async stop() {
+      await stream?.close();
+      stream = undefined;
+    },
+  };
+}
