@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../src/lib/clock.ts";
 import { dingtalkGroupEntries } from "../../src/platforms/dingtalk/reply-planner.ts";
-import { type DingtalkSim, startDingtalkSim } from "../sim/dingtalk/index.ts";
+import { type DingtalkSim, fault, startDingtalkSim } from "../sim/dingtalk/index.ts";
 import {
   DING_GROUP,
   type DingtalkBot,
@@ -111,5 +111,33 @@ describe("DingTalk announcements through the custom robot", () => {
     await eventually(() => robot.messages.length === 22);
     expect(robot.rateLimitHits).toBe(0);
     expect(robot.rejected).toEqual([]);
+  });
+});
+
+describe("DingTalk custom robot lockout", () => {
+  it("holds the robot for 10 minutes after 130101 and then delivers everything", async () => {
+    const robot = sim.customRobots.get(ROBOT_TOKEN);
+    clock.advance(61_000);
+    const before = robot.messages.length;
+    sim.faults.next(1, fault.errcode(130101, "send too fast, exceed 20 times per minute"), "robot/send");
+    const group = { chatId: DING_GROUP, webhookKey: ROBOT_TOKEN };
+    await bot.messaging.outbox.enqueue(
+      ["甲", "乙", "丙"].flatMap((t) =>
+        dingtalkGroupEntries(group, { format: "text", text: t, mentions: [] }),
+      ),
+    );
+    await eventually(() => sim.faults.applied.length > 0);
+    await new Promise((r) => setTimeout(r, 500));
+    const early = robot.messages.length - before;
+    expect(early).toBeLessThanOrEqual(2); // sends already in flight on other workers
+    clock.advance(5 * 60_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(robot.messages.length - before).toBe(early);
+    clock.advance(5 * 60_000 + 1000);
+    await eventually(() => robot.messages.length - before === 3);
+    const rows = await bot.runtime.db.prisma.outboxMessage.findMany({
+      where: { channel: "dingtalk.custom" },
+    });
+    expect(rows.every((r) => r.status === "sent")).toBe(true);
   });
 });

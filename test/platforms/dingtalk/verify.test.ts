@@ -93,3 +93,11 @@ describe("verifyDingtalkCallback", () => {
     }
   });
 });
+
+describe("the one-hour window (issue 4)", () => {
+  it("accepts a callback signed 59:59 ago and refuses one signed an hour and a second ago", () => {
+    const at = (msAgo: number) => ({ now: new Date(TS + msAgo) });
+    expect(verifyDingtalkCallback(input(at(3_599_000))).ok).toBe(true);
+    expect(reasonOf(at(3_601_000))).toBe("stale-timestamp");
+  });
+});
