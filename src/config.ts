@@ -44,6 +44,14 @@ const httpUrl = (def: string) =>
     .refine((v) => /^https?:\/\/[^\s]+$/.test(v), { message: "必须是 http:// 或 https:// 开头的地址" })
     .transform((v) => v.replace(/\/+$/, ""));
 
+// A WebSocket address is kept as written: its path may matter (a test gateway lives under /ws).
+const wsUrl = (def: string) =>
+  z
+    .string()
+    .trim()
+    .default(def)
+    .refine((v) => /^wss?:\/\/[^\s/]+(\/[^\s]*)?$/.test(v), { message: "必须是 ws:// 或 wss:// 开头的地址" });
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -89,6 +97,7 @@ const schema = z.object({
   WECOM_BOT_AES_KEY: aesKey,
   WECOM_BOT_ID: optionalText,
   WECOM_BOT_SECRET: optionalText,
+  WECOM_WS_URL: wsUrl("wss://openws.work.weixin.qq.com"),
   WECOM_MAX_SKEW_S: intIn(0, 86400 * 365, 0),
   WECOM_CORP_ID: optionalText,
   WECOM_APP_TOKEN: optionalText,
@@ -123,7 +132,15 @@ export interface Config {
   wecom: {
     apiBase: string;
     maxSkewSeconds: number;
-    bot?: { mode: "http" | "ws"; token?: string; aesKey?: string; botId?: string; secret?: string };
+    bot?: {
+      mode: "http" | "ws";
+      token?: string;
+      aesKey?: string;
+      botId?: string;
+      secret?: string;
+      /** The long connection's gateway (WECOM_WS_URL), used when mode is "ws". */
+      wsUrl: string;
+    };
     app?: { corpId: string; token: string; aesKey: string; secret?: string; agentId?: string };
   };
   dingtalk: {
@@ -223,6 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
               aesKey: raw.WECOM_BOT_AES_KEY,
               botId: raw.WECOM_BOT_ID,
               secret: raw.WECOM_BOT_SECRET,
+              wsUrl: raw.WECOM_WS_URL,
             }
           : undefined,
       app: app

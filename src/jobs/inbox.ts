@@ -74,11 +74,11 @@ export class Inbox {
   }
 
   /**
-   * True while callbacks are arriving (one in the last 50 ms) or waiting on the database: workers step
+   * True while callbacks are arriving (one in the last 500 ms) or waiting on the database: workers step
    * aside so that the platform gets its 200 in time; handling catches up when the burst is over.
    */
   get acknowledging(): boolean {
-    return this.flushing || performance.now() - this.lastRecordAt < 50;
+    return this.flushing || performance.now() - this.lastRecordAt < 500;
   }
 
   private lastRecordAt = Number.NEGATIVE_INFINITY;

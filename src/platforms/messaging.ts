@@ -126,6 +126,8 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
         outboxLoop?.start();
         dingtalk.start();
       });
+      // The long connection only writes to the inbox: it need not wait for the leases.
+      wecom.start?.();
     },
     async stop() {
       // Receivers first (nothing new comes in), then the workers finish what they hold.

@@ -3,12 +3,18 @@ import type { OutboxEntry } from "../../jobs/outbox.ts";
 import type { OutgoingMessage } from "../types.ts";
 import type { WecomAppExtras, WecomBotExtras } from "./decode.ts";
 import { renderWecom, wecomBody } from "./render.ts";
+import { isWsExtras, wsReplyEntries } from "./ws-outbox.ts";
+
+// Announcements over the long connection are queued with wsChatEntry; it lives with the other ws doors.
+export { wsChatEntry } from "./ws-outbox.ts";
 
 /**
  * Which door each reply to a WeCom message goes through:
  * - AI bot: the message's response_url (single use, 1 h) for the first part; further parts, and any
  *   part whose door has closed, go to the group's robot webhook (group chats) or the app (one-to-one).
  * - Self-built app: message/send to the member.
+ * - AI bot on the long connection (WECOM_BOT_MODE=ws): the callback's req_id, then aibot_send_msg
+ *   (ws-outbox.ts).
  * Destinations are rate-limit buckets and never contain a key or URL.
  */
 export const RESPONSE_URL_TTL_MS = 60 * 60 * 1000;
@@ -50,9 +56,13 @@ export function fallbackEntries(
   );
 }
 
-export function wecomReplyPlanner(app: WecomAppRef | undefined) {
+/** `ws`: the long connection's bot, when WECOM_BOT_MODE=ws (its pushes share one rate-limit bucket). */
+export function wecomReplyPlanner(app: WecomAppRef | undefined, ws?: { botId: string }) {
   return async (item: InboxItem, replies: OutgoingMessage[]): Promise<OutboxEntry[]> => {
     const { message } = item;
+    // Heard on the long connection, and still in ws mode: answer there. A message stored before a
+    // switch to HTTP mode falls through to its response_url or the group robot.
+    if (ws && isWsExtras(item.extras)) return wsReplyEntries(item, replies, ws.botId);
     const chat = { chatId: message.chatId, chatType: message.chatType, userId: message.sender.userId };
     if (item.botId.startsWith("app:")) {
       const extras = item.extras as unknown as WecomAppExtras;

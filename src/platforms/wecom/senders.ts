@@ -6,13 +6,20 @@ import { permanent } from "../send-result.ts";
 import type { OutgoingMessage } from "../types.ts";
 import type { WecomApi } from "./api.ts";
 import { fallbackEntries, type WecomAppRef } from "./reply-planner.ts";
+import type { WecomLongConnection } from "./ws-client.ts";
+import { wecomWsSenders } from "./ws-senders.ts";
 
-/** The outbox channels of WeCom: the AI bot's response_url, the group robot webhook, the app. */
+/**
+ * The outbox channels of WeCom: the AI bot's response_url, the group robot webhook, the app, and the
+ * AI bot's long connection (ws-senders.ts).
+ */
 export interface WecomSenderDeps {
   api: WecomApi;
   db: Db;
   clock: Clock;
   app?: WecomAppRef & { secret: string };
+  /** Set in WECOM_BOT_MODE=ws: the live long connection, if any. */
+  wsConnection?: () => WecomLongConnection | undefined;
 }
 
 interface ReplyTarget {
@@ -34,7 +41,7 @@ function reroute(item: OutboxItem, app: WecomAppRef | undefined, reason: string)
 }
 
 export function wecomSenders(deps: WecomSenderDeps): Record<string, ChannelSender> {
-  const { api, db, clock, app } = deps;
+  const { api, db, clock, app, wsConnection } = deps;
   const senders: Record<string, ChannelSender> = {
     "wecom.response_url": {
       async deliver(item) {
@@ -79,5 +86,6 @@ export function wecomSenders(deps: WecomSenderDeps): Record<string, ChannelSende
       },
     };
   }
+  if (wsConnection) Object.assign(senders, wecomWsSenders({ connection: wsConnection, db }));
   return senders;
 }

@@ -10,11 +10,15 @@ import { WecomApi } from "./api.ts";
 import { wecomReplyPlanner } from "./reply-planner.ts";
 import { wecomRouter } from "./routes.ts";
 import { wecomSenders } from "./senders.ts";
+import { wecomWsGateway } from "./ws-gateway.ts";
 
 export interface PlatformSetup {
   routers: Router[];
   planners: Record<string, ReplyPlanner>;
   senders: Record<string, ChannelSender>;
+  /** Opens long connections; called with the workers, never at construction (tests build setups freely). */
+  start?(): void;
+  /** Closes them; the database is still open until this resolves. */
   stop(): Promise<void>;
 }
 
@@ -63,10 +67,38 @@ export function setupWecom(deps: PlatformDeps): PlatformSetup {
       : undefined,
     onRecorded: deps.onRecorded,
   });
+  // WECOM_BOT_MODE=ws: the long connection takes the place of the /wecom/bot route.
+  const ws =
+    bot?.mode === "ws" && bot.botId && bot.secret
+      ? {
+          botId: bot.botId,
+          gateway: wecomWsGateway({
+            url: bot.wsUrl,
+            botId: bot.botId,
+            secret: bot.secret,
+            botNames: config.botNames,
+            inbox,
+            clock,
+            logger,
+            onRecorded: deps.onRecorded,
+          }),
+        }
+      : undefined;
   return {
     routers: [router],
-    planners: { wecom: wecomReplyPlanner(app) },
-    senders: wecomSenders({ api, db, clock, app }),
-    async stop() {},
+    planners: { wecom: wecomReplyPlanner(app, ws ? { botId: ws.botId } : undefined) },
+    senders: wecomSenders({
+      api,
+      db,
+      clock,
+      app,
+      ...(ws ? { wsConnection: () => ws.gateway.connection } : {}),
+    }),
+    start() {
+      ws?.gateway.start();
+    },
+    async stop() {
+      await ws?.gateway.stop();
+    },
   };
 }

@@ -61,6 +61,12 @@ export interface WecomLongConnection {
   /** The last refusal by WeCom (e.g. a wrong secret), kept for health checks. */
   readonly lastError: { errcode: number; errmsg: string } | undefined;
   whenConnected(timeoutMs?: number): Promise<void>;
+  /**
+   * Answers the callback `reqId` with one finished stream of markdown. A caller that may retry
+   * passes a fixed `streamId`: if an earlier attempt landed, WeCom then refuses the repeat (the stream
+   * is finished) instead of showing the answer twice.
+   */
+  respond(reqId: string, markdown: string, streamId?: string): Promise<void>;
   sendToChat(chatId: string, markdown: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -218,14 +224,18 @@ class LongConnection implements WecomLongConnection {
       );
   }
 
-  /** Replies to one callback go out one at a time: WeCom acks each on the same req_id. */
   private reply(reqId: string, out: OutgoingMessage | string): Promise<void> {
-    const { text, truncated } = fitUtf8(renderReply(out), STREAM_CONTENT_MAX_BYTES);
+    return this.respond(reqId, renderReply(out));
+  }
+
+  /** Replies to one callback go out one at a time: WeCom acks each on the same req_id. */
+  respond(reqId: string, markdown: string, streamId: string = newReqId("stream")): Promise<void> {
+    const { text, truncated } = fitUtf8(markdown, STREAM_CONTENT_MAX_BYTES);
     if (truncated) this.log.warn({ reqId }, "reply longer than 20480 bytes; truncated");
     const previous = this.replyChains.get(reqId) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
-      .then(() => this.request(streamReplyFrame(reqId, newReqId("stream"), text)));
+      .then(() => this.request(streamReplyFrame(reqId, streamId, text)));
     this.replyChains.set(reqId, next);
     const forget = () => {
       if (this.replyChains.get(reqId) === next) this.replyChains.delete(reqId);

@@ -30,6 +30,18 @@ export const WsCmd = {
 /** Sent (as an aibot_event_callback) to the old connection when a newer one subscribes the same bot. */
 export const DISCONNECTED_EVENT = "disconnected_event";
 
+/**
+ * Refusals that mean "this req_id can take no (more) answer". Seen in third-party code
+ * (@yanhaidao/wecom), not in the official doc: UNVERIFIED. The outbox does not depend on them alone:
+ * any refusal that is neither transient nor about the content is read the same way.
+ */
+export const WsErrcode = {
+  /** aibot_respond_msg on a req_id WeCom does not know (any more). */
+  invalidReqId: 846605,
+  /** An update of a finished or expired stream. */
+  streamFinished: 846608,
+} as const;
+
 /** Stream content limit of the SDK's StreamReplyBody ("最长不超过 20480 个字节"). */
 export const STREAM_CONTENT_MAX_BYTES = 20480;
 
