@@ -124,7 +124,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
       void recovered.then(() => {
         inboxLoop?.start();
         outboxLoop?.start();
-        dingtalk.start();
+        dingtalk.start?.();
       });
       // The long connection only writes to the inbox: it need not wait for the leases.
       wecom.start?.();

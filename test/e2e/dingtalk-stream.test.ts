@@ -36,6 +36,24 @@ describe("DingTalk Stream mode", () => {
     expect(hook.messages[0]?.text).toContain("汇报助手能做的事");
   });
 
+  it("handles a redelivered callback once (DingTalk resends what it thinks was not acked)", async () => {
+    const body = sim.textMessage({
+      conversationId: DING_GROUP,
+      conversationType: "2",
+      senderStaffId: "0456",
+      senderNick: "李四",
+      content: " 单位",
+    });
+    const first = sim.pushCallback(body);
+    await sim.stream.waitForAck(first);
+    const again = sim.pushCallback(body);
+    await sim.stream.waitForAck(again);
+    const hook = sim.sessions.get(String(body.sessionWebhook));
+    await eventually(() => hook.messages.length > 0);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(hook.messages).toHaveLength(1);
+  });
+
   it("reconnects after the connection drops and answers the next message", async () => {
     sim.dropStream();
     await sim.stream.waitForConnections(2);

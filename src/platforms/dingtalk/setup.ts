@@ -1,11 +1,4 @@
-import type Router from "@koa/router";
-import type { Config } from "../../config.ts";
-import type { Db } from "../../db/database.ts";
-import type { ChannelSender } from "../../jobs/deliver-outbox.ts";
-import type { ReplyPlanner } from "../../jobs/handle-inbox.ts";
-import type { Inbox } from "../../jobs/inbox.ts";
-import type { Clock } from "../../lib/clock.ts";
-import type { Logger } from "../../lib/logger.ts";
+import type { PlatformDeps, PlatformSetup } from "../setup-types.ts";
 import { DingtalkApi } from "./api.ts";
 import { decodeDingtalkMessage } from "./decode.ts";
 import { DingtalkError } from "./errors.ts";
@@ -14,26 +7,8 @@ import { dingtalkRouter } from "./routes.ts";
 import { dingtalkSenders } from "./senders.ts";
 import { type DingtalkStream, startDingtalkStream } from "./stream-client.ts";
 
-export interface DingtalkSetup {
-  routers: Router[];
-  planners: Record<string, ReplyPlanner>;
-  senders: Record<string, ChannelSender>;
-  start(): void;
-  stop(): Promise<void>;
-}
-
-export interface DingtalkDeps {
-  config: Config;
-  db: Db;
-  inbox: Inbox;
-  clock: Clock;
-  logger: Logger;
-  onRecorded: () => void;
-  fetch?: typeof fetch;
-}
-
 /** DingTalk's callback route or Stream connection, reply planner and outbox senders. */
-export function setupDingtalk(deps: DingtalkDeps): DingtalkSetup {
+export function setupDingtalk(deps: PlatformDeps): PlatformSetup {
   const { config, db, inbox, clock } = deps;
   const app = config.dingtalk.app;
   const logger = deps.logger.child({ platform: "dingtalk" });
