@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { jsonSender } from "../shared/http.ts";
 
 /**
  * The simulator's routes, as fault injection and the request log name them. DingTalk has two API
@@ -40,46 +40,8 @@ export const oapi = (errcode: number, errmsg: string): SimAnswer => ({
 });
 export const oapiOk = (): SimAnswer => oapi(0, "ok");
 
-export function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error("body too large"));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
+export { bytes, isObject, jsonObject, readBody } from "../shared/http.ts";
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json;charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Parses a JSON object body; undefined when it is not one. */
-export function jsonObject(body: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export const bytes = (s: string): number => Buffer.byteLength(s, "utf8");
+export const sendJson = jsonSender("application/json;charset=utf-8");
 
 export const str = (v: unknown): string => (typeof v === "string" ? v : "");

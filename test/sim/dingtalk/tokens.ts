@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Clock } from "../../../src/lib/clock.ts";
+import { SimTokenStore, TOKEN_TTL_S } from "../shared/tokens.ts";
 import type { SimCodes } from "./codes.ts";
 import { apiError, apiOk, jsonObject, type SimAnswer, str } from "./http.ts";
 
@@ -22,23 +22,9 @@ interface Issued {
   revoked: boolean;
 }
 
-export const TOKEN_TTL_S = 7200;
+export { TOKEN_TTL_S };
 
-export class TokenStore {
-  private readonly apps: SimApp[] = [];
-  private readonly tokens = new Map<string, Issued>();
-  /** Every accessToken call, refused ones included (the endpoint is itself rate limited). */
-  calls = 0;
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly codes: SimCodes,
-  ) {}
-
-  addApp(app: SimApp): void {
-    this.apps.push(app);
-  }
-
+export class TokenStore extends SimTokenStore<SimApp, Issued, SimCodes> {
   /** Existing tokens are refused from now on, as if their 7200 s had passed. */
   expireTokens(): void {
     for (const t of this.tokens.values()) t.revoked = true;
@@ -51,7 +37,7 @@ export class TokenStore {
     const app = this.apps.find((a) => a.appKey === str(req.appKey) && a.appSecret === str(req.appSecret));
     if (!app) return this.error("badAppSecret");
     const now = this.clock.now().getTime();
-    const current = [...this.tokens].find(([, t]) => t.app === app && this.valid(t, now));
+    const current = this.current(app, (t) => this.valid(t, now));
     if (current) {
       current[1].issuedAt = now;
       return apiOk({ accessToken: current[0], expireIn: TOKEN_TTL_S });

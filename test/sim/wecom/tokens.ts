@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Clock } from "../../../src/lib/clock.ts";
+import { SimTokenStore, TOKEN_TTL_S } from "../shared/tokens.ts";
 import type { SimCodes } from "./codes.ts";
 import { fail, ok, type SimAnswer } from "./http.ts";
 
@@ -20,23 +20,9 @@ interface Issued {
   state: "valid" | "expired" | "invalid";
 }
 
-export const TOKEN_TTL_S = 7200;
+export { TOKEN_TTL_S };
 
-export class TokenStore {
-  private readonly apps: SimApp[] = [];
-  private readonly tokens = new Map<string, Issued>();
-  /** Every gettoken call, including refused ones (gettoken is itself rate limited in production). */
-  calls = 0;
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly codes: SimCodes,
-  ) {}
-
-  addApp(app: SimApp): void {
-    this.apps.push(app);
-  }
-
+export class TokenStore extends SimTokenStore<SimApp, Issued, SimCodes> {
   /** Existing tokens now answer 42001, as if their 7200 s had passed. */
   expireTokens(): void {
     for (const t of this.tokens.values()) if (t.state === "valid") t.state = "expired";
@@ -54,7 +40,7 @@ export class TokenStore {
     if (!this.apps.some((a) => a.corpId === corpId)) return fail(this.codes.invalidCorpId, "invalid corpid");
     const app = this.apps.find((a) => a.corpId === corpId && a.secret === secret);
     if (!app) return fail(this.codes.invalidSecret, "invalid credential");
-    const current = [...this.tokens].find(([, t]) => t.app === app && this.stateOf(t) === "valid");
+    const current = this.current(app, (t) => this.stateOf(t) === "valid");
     if (current) {
       const left = TOKEN_TTL_S - Math.floor((this.clock.now().getTime() - current[1].issuedAt) / 1000);
       return ok({ access_token: current[0], expires_in: left });
