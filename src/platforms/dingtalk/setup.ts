@@ -40,7 +40,7 @@ export function setupDingtalk(deps: PlatformDeps): PlatformSetup {
       : [];
 
   let stream: DingtalkStream | undefined;
-  // Stream mode: the frame was already acked by the client; store it like an HTTP callback.
+  // Stream mode: store the callback like an HTTP one; the client acks the frame once this resolves.
   const onCallback = async (data: string) => {
     try {
       const decoded = decodeDingtalkMessage(data, { botNames: config.botNames, receivedAt: clock.now() });
@@ -51,9 +51,11 @@ export function setupDingtalk(deps: PlatformDeps): PlatformSetup {
       });
       if (!duplicate) deps.onRecorded();
     } catch (err) {
+      // A malformed callback will be malformed on every redelivery: drop it (the frame gets acked).
+      // Anything else (the database) is thrown, so the frame stays un-acked and comes back.
       if (err instanceof DingtalkError)
         logger.warn({ reason: err.reason }, "dingtalk stream callback rejected");
-      else logger.error({ err }, "dingtalk stream callback could not be stored");
+      else throw err;
     }
   };
 

@@ -34,7 +34,11 @@ export interface DingtalkStreamOptions {
   clientSecret: string;
   clock?: Clock;
   logger: Logger;
-  /** One robot callback: `data` is the callback JSON string (same body as the HTTP callback). */
+  /**
+   * Stores one robot callback (`data` is the same JSON as the HTTP callback's body). The frame is
+   * acked when this resolves, so it must only store, never wait for the bot; a rejection leaves the
+   * frame un-acked and DingTalk redelivers it about a minute later.
+   */
   onCallback(data: string, headers: StreamHeaders): Promise<void>;
   backoff?: BackoffOptions;
   fetch?: typeof fetch;
@@ -179,9 +183,9 @@ class StreamConnection implements DingtalkStream {
         this.log.warn({ reason: frame.reason, bytes: raw.length }, "malformed stream frame skipped");
         return;
       case "callback":
-        // Ack first, whatever happens next: the ack must not wait for the bot.
-        this.write(ws, callbackAck(frame.headers.messageId));
-        this.dispatch(frame.headers, frame.data);
+        // Acked once onCallback has stored it (milliseconds; the bot answers later, from the inbox).
+        // A callback that could not be stored stays un-acked, so DingTalk delivers it again.
+        this.dispatch(ws, frame.headers, frame.data);
         return;
       case "event":
         this.write(ws, eventAck(frame.headers.messageId));
@@ -201,17 +205,24 @@ class StreamConnection implements DingtalkStream {
     }
   }
 
-  private dispatch(headers: StreamHeaders, data: string | undefined): void {
+  private dispatch(ws: WebSocket, headers: StreamHeaders, data: string | undefined): void {
     const { messageId, topic } = headers;
     if (data === undefined) {
+      // Unreadable now, unreadable on every redelivery: ack it so it does not come back.
+      this.write(ws, callbackAck(messageId));
       this.log.warn({ messageId, topic }, "callback without readable data acked and skipped");
       return;
     }
-    // Handlers run concurrently; one that throws or rejects is logged, never fatal.
+    // Callbacks are stored concurrently; one that fails is logged and left for DingTalk to redeliver.
     Promise.resolve()
       .then(() => this.options.onCallback(data, headers))
-      .catch((err: unknown) =>
-        this.log.error({ messageId, topic, err: (err as Error)?.message }, "stream callback handler failed"),
+      .then(
+        () => this.write(ws, callbackAck(messageId)),
+        (err: unknown) =>
+          this.log.error(
+            { messageId, topic, err: (err as Error)?.message },
+            "stream callback not stored; left un-acked for redelivery",
+          ),
       );
   }
 
