@@ -2,14 +2,13 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { LocalChat, type LocalGroup, renderPlain } from "../bot/local-chat.ts";
 import type { Runtime } from "../runtime.ts";
+import { readUtterances } from "./utterances.ts";
 
 export interface ChatIO {
   input: NodeJS.ReadableStream;
   isTTY: boolean;
   out: (line: string) => void;
 }
-
-const SPEAKER = /^\s*([^\s>]{1,32})>\s?(.*)$/u;
 
 /** Who talks by default: an admin from the directory, so a new user can try every command. */
 async function defaultSpeaker(runtime: Runtime): Promise<string> {
@@ -43,7 +42,7 @@ export async function runChat(runtime: Runtime, argv: string[], io: ChatIO): Pro
     options: { as: { type: "string" }, group: { type: "string" }, dm: { type: "boolean", default: false } },
     strict: true,
   });
-  let speaker = values.as ?? (await defaultSpeaker(runtime));
+  const speaker = values.as ?? (await defaultSpeaker(runtime));
   const group = values.dm ? undefined : await resolveGroup(runtime, values.group);
   const chat = new LocalChat(runtime.bot, runtime.clock, runtime.config.botNames);
   const where = group ? `群「${group.name}」` : "单聊";
@@ -54,27 +53,11 @@ export async function runChat(runtime: Runtime, argv: string[], io: ChatIO): Pro
     );
   }
   const rl = createInterface({ input: io.input, terminal: false });
-  const prompt = () => {
-    if (io.isTTY) process.stdout.write(`${speaker}> `);
-  };
-  prompt();
-  for await (const rawLine of rl) {
-    const m = SPEAKER.exec(rawLine);
-    let line = rawLine;
-    if (m?.[1] && m[2] !== undefined) {
-      speaker = m[1];
-      line = m[2];
-    }
-    const text = line.replace(/\\n/g, "\n");
-    if (text.trim() === "") {
-      prompt();
-      continue;
-    }
-    const replies = await chat.say({ speaker, group, text });
+  for await (const u of readUtterances(rl, { speaker, isTTY: io.isTTY })) {
+    const replies = await chat.say({ speaker: u.speaker, group, text: u.text });
     for (const reply of replies) {
       for (const l of renderPlain(reply).split("\n")) io.out(`bot> ${l}`);
     }
-    prompt();
   }
   return 0;
 }

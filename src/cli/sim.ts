@@ -10,6 +10,7 @@ import { createLogger } from "../lib/logger.ts";
 import { createMessaging } from "../platforms/messaging.ts";
 import { type Runtime, startRuntime } from "../runtime.ts";
 import { type RunningServer, startServer } from "./serve.ts";
+import { readUtterances } from "./utterances.ts";
 
 export interface SimIO {
   input: NodeJS.ReadableStream;
@@ -19,7 +20,6 @@ export interface SimIO {
 }
 
 const USAGE = "用法：huibao sim [--group 群名] [--as 姓名] [--memory] [--port 端口]";
-const SPEAKER = /^\s*([^\s>]{1,32})>\s?(.*)$/u;
 const PREFIX = "企业微信 →";
 const SETTLE_MS = 10_000;
 
@@ -259,22 +259,9 @@ export async function runSim(
           `模拟企业微信已启动，机器人地址 ${botUrl}；你在${where}，当前身份：${speaker}。输入「帮助」开始；「名字> 内容」换人说话；Ctrl-D 退出。`,
         );
       }
-      const prompt = () => {
-        if (io.isTTY) process.stdout.write(`${speaker}> `);
-      };
-      prompt();
-      for await (const rawLine of rl) {
-        const m = SPEAKER.exec(rawLine);
-        let line = rawLine;
-        if (m?.[1] && m[2] !== undefined) {
-          speaker = m[1];
-          line = m[2];
-        }
-        const text = line.replace(/\\n/g, "\n");
-        if (text.trim() === "") {
-          prompt();
-          continue;
-        }
+      for await (const u of readUtterances(rl, { speaker, isTTY: io.isTTY })) {
+        const { text, line } = u;
+        speaker = u.speaker;
         // A piped transcript shows who said what; on a terminal the typed line is already there.
         if (!io.isTTY) io.out(`${speaker}> ${line}`);
         // WeCom passes a group message to the AI bot only when it @-mentions it, U+2005 after the name.
@@ -295,7 +282,6 @@ export async function runSim(
         // One line's replies before the next line, so the transcript reads as a conversation.
         await settle(db);
         await print();
-        prompt();
       }
       if (!(await settle(db))) io.err(`还有回复在 ${SETTLE_MS / 1000} 秒内没有发出，不再等待。`);
       return 0;
