@@ -1,6 +1,6 @@
-import type { OutgoingMessage } from "../types.ts";
 // The boundary-aware splitter is platform-neutral; it lives with the WeCom renderer for now.
-import { splitUtf8, utf8Bytes } from "../wecom/render.ts";
+import { splitUtf8, utf8Bytes } from "../split-text.ts";
+import type { OutgoingMessage } from "../types.ts";
 
 /**
  * OutgoingMessage → DingTalk robot message bodies (sessionWebhook, custom robot webhook), and the

@@ -1,8 +1,9 @@
 import WebSocket from "ws";
+import { type BackoffOptions, backoffDelay } from "../../lib/backoff.ts";
 import { type Clock, systemClock } from "../../lib/clock.ts";
+
+import { ConnectionWaiters } from "../../lib/connection-waiters.ts";
 import { type Logger, safeUrl } from "../../lib/logger.ts";
-// The WeCom long connection's backoff is platform-neutral; shared rather than copied.
-import { type BackoffOptions, backoffDelay } from "../wecom/ws-backoff.ts";
 import {
   callbackAck,
   eventAck,
@@ -80,7 +81,7 @@ class StreamConnection implements DingtalkStream {
   private alive = false;
   private keepAlive: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
-  private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  private readonly waiters = new ConnectionWaiters();
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly fetch: typeof fetch;
@@ -149,7 +150,7 @@ class StreamConnection implements DingtalkStream {
     this.log.info({ url: safeUrl(url) }, "stream connected");
     const every = this.options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS;
     this.keepAlive = setInterval(() => this.beat(ws), every);
-    for (const waiter of this.waiters.splice(0)) waiter.resolve();
+    this.waiters.connected();
   }
 
   /** A half-open TCP connection sends nothing and fails nothing: only an unanswered ping shows it. */
@@ -253,23 +254,9 @@ class StreamConnection implements DingtalkStream {
   whenConnected(timeoutMs = 30_000): Promise<void> {
     if (this.connected) return Promise.resolve();
     if (this.state === "closed") return Promise.reject(new Error("DingTalk stream is closed"));
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        const why = this.lastError ? ` (last error: ${this.lastError})` : "";
-        reject(new Error(`DingTalk stream not connected within ${timeoutMs} ms${why}`));
-      }, timeoutMs);
-      const waiter = {
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        reject: (e: Error) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      };
-      this.waiters.push(waiter);
+    return this.waiters.wait(timeoutMs, () => {
+      const why = this.lastError ? ` (last error: ${this.lastError})` : "";
+      return new Error(`DingTalk stream not connected within ${timeoutMs} ms${why}`);
     });
   }
 
@@ -278,7 +265,7 @@ class StreamConnection implements DingtalkStream {
     this.state = "closed";
     clearTimeout(this.reconnectTimer);
     clearInterval(this.keepAlive);
-    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error("DingTalk stream closed by us"));
+    this.waiters.fail(new Error("DingTalk stream closed by us"));
     const ws = this.socket;
     this.socket = undefined;
     if (!ws) return;

@@ -1,8 +1,9 @@
 import WebSocket from "ws";
+import { type BackoffOptions, backoffDelay } from "../../lib/backoff.ts";
 import { type Clock, systemClock } from "../../lib/clock.ts";
+import { ConnectionWaiters } from "../../lib/connection-waiters.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { IncomingMessage, OutgoingMessage } from "../types.ts";
-import { type BackoffOptions, backoffDelay } from "./ws-backoff.ts";
 import { WecomWsError } from "./ws-errors.ts";
 import {
   DISCONNECTED_EVENT,
@@ -93,7 +94,7 @@ class LongConnection implements WecomLongConnection {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private readonly pending = new PendingAcks();
   private readonly replyChains = new Map<string, Promise<void>>();
-  private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  private readonly waiters = new ConnectionWaiters();
 
   constructor(private readonly options: WecomLongConnectionOptions) {
     this.url = options.url ?? WECOM_WS_DEFAULT_URL;
@@ -187,7 +188,7 @@ class LongConnection implements WecomLongConnection {
     this.missedPongs = 0;
     this.log.info({ url: this.url }, "long connection subscribed");
     this.heartbeat = setInterval(() => this.beat(ws), this.options.heartbeatMs ?? 30_000);
-    for (const waiter of this.waiters.splice(0)) waiter.resolve();
+    this.waiters.connected();
   }
 
   private beat(ws: WebSocket): void {
@@ -277,7 +278,7 @@ class LongConnection implements WecomLongConnection {
     this.pingIds.clear();
     this.pending.failAll("the long connection closed");
     if (this.state === "kicked") {
-      for (const waiter of this.waiters.splice(0)) waiter.reject(new WecomWsError("closed", "kicked"));
+      this.waiters.fail(new WecomWsError("closed", "kicked"));
     }
     if (this.state === "closed" || this.state === "kicked") return;
     this.state = "waiting";
@@ -295,25 +296,9 @@ class LongConnection implements WecomLongConnection {
     if (this.state === "closed" || this.state === "kicked") {
       return Promise.reject(new WecomWsError("closed", `long connection is ${this.state}`));
     }
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        const why = this.lastError
-          ? ` (last refusal: ${this.lastError.errcode} ${this.lastError.errmsg})`
-          : "";
-        reject(new WecomWsError("not-connected", `not connected within ${timeoutMs} ms${why}`));
-      }, timeoutMs);
-      const waiter = {
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        reject: (e: Error) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      };
-      this.waiters.push(waiter);
+    return this.waiters.wait(timeoutMs, () => {
+      const why = this.lastError ? ` (last refusal: ${this.lastError.errcode} ${this.lastError.errmsg})` : "";
+      return new WecomWsError("not-connected", `not connected within ${timeoutMs} ms${why}`);
     });
   }
 
@@ -324,7 +309,7 @@ class LongConnection implements WecomLongConnection {
     clearTimeout(this.authTimer);
     clearInterval(this.heartbeat);
     this.pending.failAll("closed by us");
-    for (const waiter of this.waiters.splice(0)) waiter.reject(new WecomWsError("closed", "closed by us"));
+    this.waiters.fail(new WecomWsError("closed", "closed by us"));
     const ws = this.socket;
     if (!ws) return;
     await new Promise<void>((resolve) => {

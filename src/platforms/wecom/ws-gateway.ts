@@ -1,8 +1,8 @@
 import type { Inbox } from "../../jobs/inbox.ts";
+import type { BackoffOptions } from "../../lib/backoff.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { IncomingMessage } from "../types.ts";
-import type { BackoffOptions } from "./ws-backoff.ts";
 import { startWecomLongConnection, type WecomLongConnection, type WecomWsMeta } from "./ws-client.ts";
 import type { WecomWsExtras } from "./ws-outbox.ts";
 

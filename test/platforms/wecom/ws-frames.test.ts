@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay } from "../../../src/platforms/wecom/ws-backoff.ts";
+import { backoffDelay } from "../../../src/lib/backoff.ts";
 import {
   fitUtf8,
   newReqId,
