@@ -1,4 +1,5 @@
 import { createRegistry } from "../commands/index.ts";
+import { DEFAULT_SETTINGS } from "../src/bot/command.ts";
 import { createBot } from "../src/bot/bot.ts";
 import { LocalChat } from "../src/bot/local-chat.ts";
 import { openDatabase } from "../src/db/database.ts";
@@ -12,7 +13,7 @@ export async function benchCommands(): Promise<void> {
   await db.migrate();
   const bot = createBot({
     registry: createRegistry(),
-    services: { db: db.prisma, clock: systemClock, timezone: "Asia/Shanghai" },
+    services: { db: db.prisma, clock: systemClock, timezone: "Asia/Shanghai", settings: DEFAULT_SETTINGS },
     logger: createLogger("silent"),
     locale: "zh",
     botNames: ["汇报"],

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { z } from "zod";
+import type { DomainSettings } from "./bot/command.ts";
 
 /**
  * All settings, parsed once from the environment (plus an optional .env file) at start-up.
@@ -52,6 +53,27 @@ const wsUrl = (def: string) =>
     .default(def)
     .refine((v) => /^wss?:\/\/[^\s/]+(\/[^\s]*)?$/.test(v), { message: "必须是 ws:// 或 wss:// 开头的地址" });
 
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "7d,1d,2h" → milliseconds, largest first. Empty means none. */
+const durations = (def: string) =>
+  z
+    .string()
+    .trim()
+    .default(def)
+    .refine((v) => v === "" || v.split(/[,，]/).every((p) => /^\s*\d{1,4}\s*[mhd]\s*$/.test(p)), {
+      message: "必须是用逗号分开的时长，例如 7d,1d,2h（d 天、h 小时、m 分钟）",
+    })
+    .transform((v) =>
+      v === ""
+        ? []
+        : v
+            .split(/[,，]/)
+            .map((p) => p.trim())
+            .map((p) => Number(p.slice(0, -1)) * (UNIT_MS[p.slice(-1)] ?? 0))
+            .sort((a, b) => b - a),
+    );
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -90,6 +112,11 @@ const schema = z.object({
   OUTBOX_RATE_PER_MIN: intIn(1, 10000, 20),
   OUTBOX_MAX_ATTEMPTS: intIn(1, 100, 8),
   INBOX_MAX_ATTEMPTS: intIn(1, 20, 3),
+  EVENT_REMIND_BEFORE: durations("7d,1d,2h"),
+  EVENT_REMIND_BEFORE_LECTURE: optionalText.pipe(durations("").optional()),
+  EVENT_REMIND_BEFORE_PRESS_CONFERENCE: optionalText.pipe(durations("").optional()),
+  APPROVAL_REMIND_AFTER: durations("2h"),
+  APPROVAL_REMIND_BEFORE_DEADLINE: durations("1h"),
 
   WECOM_API_BASE: httpUrl("https://qyapi.weixin.qq.com"),
   WECOM_BOT_MODE: z.enum(["http", "ws"], { message: "只能是 http 或 ws" }).default("http"),
@@ -129,6 +156,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   outbox: { ratePerMinute: number; maxAttempts: number };
   inbox: { maxAttempts: number };
+  settings: DomainSettings;
   wecom: {
     apiBase: string;
     maxSkewSeconds: number;
@@ -229,6 +257,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     outbox: { ratePerMinute: raw.OUTBOX_RATE_PER_MIN, maxAttempts: raw.OUTBOX_MAX_ATTEMPTS },
     inbox: { maxAttempts: raw.INBOX_MAX_ATTEMPTS },
+    settings: {
+      eventRemindBefore: {
+        default: raw.EVENT_REMIND_BEFORE,
+        ...(raw.EVENT_REMIND_BEFORE_LECTURE ? { lecture: raw.EVENT_REMIND_BEFORE_LECTURE } : {}),
+        ...(raw.EVENT_REMIND_BEFORE_PRESS_CONFERENCE
+          ? { press_conference: raw.EVENT_REMIND_BEFORE_PRESS_CONFERENCE }
+          : {}),
+      },
+      approvalRemindAfter: raw.APPROVAL_REMIND_AFTER,
+      approvalRemindBeforeDeadline: raw.APPROVAL_REMIND_BEFORE_DEADLINE,
+    },
     wecom: {
       apiBase: raw.WECOM_API_BASE,
       maxSkewSeconds: raw.WECOM_MAX_SKEW_S,

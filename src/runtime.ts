@@ -31,7 +31,7 @@ export async function startRuntime(
   }
   const bot = createBot({
     registry: createRegistry(),
-    services: { db: db.prisma, clock, timezone: config.timezone },
+    services: { db: db.prisma, clock, timezone: config.timezone, settings: config.settings },
     logger,
     locale: config.locale,
     botNames: config.botNames,

@@ -1,4 +1,5 @@
 import { hasRole, identifySender, type PersonView } from "../domain/directory/identify.ts";
+import type { Notice } from "../domain/notice.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { IncomingMessage, OutgoingMessage } from "../platforms/types.ts";
 import { parseArgs } from "./args.ts";
@@ -17,9 +18,23 @@ export interface BotOptions {
   botNames: readonly string[];
 }
 
-/** The platform-neutral entry point: one message in, the replies out. No HTTP, no platform code. */
+/**
+ * The platform-neutral entry point: one message in, the replies out. No HTTP, no platform code.
+ * Replies answer the message; messages with `to` set are notices (announcements, one-to-one messages)
+ * the command asked for, which the caller routes and queues together with the replies.
+ */
 export interface Bot {
   handle(message: IncomingMessage): Promise<OutgoingMessage[]>;
+}
+
+export function noticeMessage(n: Notice): OutgoingMessage {
+  return {
+    format: "markdown",
+    text: n.text,
+    title: n.title,
+    mentions: n.mentions.map((m) => ({ userId: "", name: m.name, personId: m.personId })),
+    to: n.to,
+  };
 }
 
 const ROLE_KEY: Record<string, MessageKey> = {
@@ -80,9 +95,19 @@ export function createBot(opts: BotOptions): Bot {
       const parsed = parseArgs(cmd, argTokens, text, locale);
       if (!parsed.ok) return [textReply(parsed.error)];
 
+      const notices: Notice[] = [];
       try {
-        const reply = await cmd.run({ message, person, args: parsed.args, locale, t, services, registry });
-        return toMessages(reply);
+        const reply = await cmd.run({
+          message,
+          person,
+          args: parsed.args,
+          locale,
+          t,
+          services,
+          registry,
+          notify: (n) => notices.push(n),
+        });
+        return [...toMessages(reply), ...notices.map(noticeMessage)];
       } catch (err) {
         if (err instanceof UserError) return [textReply(err.message)];
         logger.error(

@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.ts";
 import type { PersonView, Role } from "../domain/directory/identify.ts";
+import type { Notice } from "../domain/notice.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { IncomingMessage, Mention, OutgoingMessage } from "../platforms/types.ts";
 import type { Locale, Localized, Translate } from "./i18n.ts";
@@ -29,7 +30,23 @@ export interface Services {
   db: Db;
   clock: Clock;
   timezone: string;
+  settings: DomainSettings;
 }
+
+/** Tunables the domain reads (parsed from the environment in src/config.ts). Durations in ms. */
+export interface DomainSettings {
+  /** Event reminders: how long before the start, per event kind ("default" for the others). */
+  eventRemindBefore: Record<string, number[]>;
+  /** Approval reminders: how long after submission, and how long before the deadline. */
+  approvalRemindAfter: number[];
+  approvalRemindBeforeDeadline: number[];
+}
+
+export const DEFAULT_SETTINGS: DomainSettings = {
+  eventRemindBefore: { default: [7 * 86_400_000, 86_400_000, 2 * 3_600_000] },
+  approvalRemindAfter: [2 * 3_600_000],
+  approvalRemindBeforeDeadline: [3_600_000],
+};
 
 export interface CommandContext {
   message: IncomingMessage;
@@ -39,6 +56,8 @@ export interface CommandContext {
   t: Translate;
   services: Services;
   registry: Registry;
+  /** Queue an announcement or a one-to-one message; it is sent with the replies, in their transaction. */
+  notify(notice: Notice): void;
 }
 
 export type Reply = string | OutgoingMessage;

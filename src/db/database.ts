@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { PrismaClient } from "../generated/prisma/client.ts";
+import { type Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import {
   type DatabaseTarget,
   openPGlite,
@@ -19,6 +19,10 @@ import { lockDataDir } from "./pglite-lock.ts";
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 
 export type Db = PrismaClient;
+/** The client inside an interactive transaction. */
+export type Tx = Prisma.TransactionClient;
+/** Either: functions that may run inside a caller's transaction take this. */
+export type DbClient = Db | Tx;
 
 /** An open database: the Prisma client for the application and a raw driver for migrations and health. */
 export interface Database {

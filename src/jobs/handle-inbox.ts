@@ -2,6 +2,7 @@ import type { Bot } from "../bot/bot.ts";
 import type { Db } from "../db/database.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
+import type { NoticeRouter } from "../platforms/notices.ts";
 import type { OutgoingMessage } from "../platforms/types.ts";
 import type { Inbox, InboxItem } from "./inbox.ts";
 import type { Outbox, OutboxEntry } from "./outbox.ts";
@@ -15,6 +16,8 @@ export interface InboxHandlerDeps {
   inbox: Inbox;
   outbox: Outbox;
   planners: Record<string, ReplyPlanner>;
+  /** Where the notices a command asked for (announcements, one-to-one messages) go. */
+  router: NoticeRouter;
   clock: Clock;
   logger: Logger;
   /** Called after replies were queued, so the outbox worker looks at once. */
@@ -39,8 +42,10 @@ export function inboxStep(deps: InboxHandlerDeps): () => Promise<boolean> {
     const planner = planners[item.platform];
     try {
       if (!planner) throw new Error(`no reply planner for platform ${item.platform}`);
-      const replies = await bot.handle(item.message);
-      const entries = await planner(item, replies);
+      const messages = await bot.handle(item.message);
+      const replies = messages.filter((m) => !m.to);
+      const notices = messages.filter((m) => m.to);
+      const entries = [...(await planner(item, replies)), ...(await deps.router(db, notices))];
       // One batch transaction (no round trips inside it): the replies are queued exactly when the
       // message is marked done, so a crash leaves either both or neither.
       await db.$transaction([

@@ -84,7 +84,7 @@ export class Outbox {
   }
 
   /** The insert as an unsent query, to run in a batch transaction with other writes. */
-  enqueueQuery(entries: OutboxEntry[], inboxId?: bigint) {
+  enqueueQuery(entries: OutboxEntry[], inboxId?: bigint, client: Db | Tx = this.db) {
     const now = this.clock.now();
     // A destination known to be at its limit: queue behind the window instead of waking a worker for
     // nothing. Only a hint (another replica may know better); claims check the real count.
@@ -92,7 +92,7 @@ export class Outbox {
       const until = this.fullUntil.get(destination);
       return until && until > now ? until : now;
     };
-    return this.db.outboxMessage.createMany({
+    return client.outboxMessage.createMany({
       data: entries.map((e) => ({
         platform: e.platform,
         channel: e.channel,

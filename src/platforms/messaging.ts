@@ -3,10 +3,13 @@ import type { ChannelSender } from "../jobs/deliver-outbox.ts";
 import { outboxStep } from "../jobs/deliver-outbox.ts";
 import { inboxStep } from "../jobs/handle-inbox.ts";
 import { Inbox } from "../jobs/inbox.ts";
+import { jobHandlers } from "../jobs/job-handlers.ts";
 import { JobLoop } from "../jobs/loop.ts";
 import { Outbox } from "../jobs/outbox.ts";
+import { Scheduler } from "../jobs/scheduler.ts";
 import type { Runtime } from "../runtime.ts";
 import { setupDingtalk } from "./dingtalk/setup.ts";
+import { createNoticeRouter, noticeDoors } from "./notices.ts";
 import { setupWecom } from "./wecom/setup.ts";
 
 /**
@@ -17,6 +20,7 @@ export interface Messaging {
   routers: Router[];
   inbox: Inbox;
   outbox: Outbox;
+  scheduler: Scheduler;
   /** Starts the workers (and long connections). */
   start(): void;
   /** Stops taking work and waits for what is in flight. */
@@ -35,6 +39,10 @@ async function releaseLeases(runtime: Runtime): Promise<void> {
     db.outboxMessage.updateMany({
       where: { status: "sending" },
       data: { status: "queued", lockedUntil: null },
+    }),
+    db.scheduledJob.updateMany({
+      where: { status: "pending", lockedUntil: { not: null } },
+      data: { lockedUntil: null },
     }),
   ]);
 }
@@ -61,6 +69,29 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
 
   let outboxLoop: JobLoop | undefined;
   let inboxLoop: JobLoop | undefined;
+  const router = createNoticeRouter(noticeDoors(config), logger);
+  const scheduler = new Scheduler({
+    db,
+    clock,
+    outbox,
+    router,
+    handlers: jobHandlers,
+    timezone: config.timezone,
+    settings: config.settings,
+    logger,
+    onQueued: () => outboxLoop?.kick(),
+  });
+  // The one owner of timers: it sleeps until the next job is due (or a minute, for other replicas' work).
+  const schedulerLoop = new JobLoop({
+    name: "scheduler",
+    step: async () => (await scheduler.step()) > 0,
+    nextDue: () => scheduler.nextDue(),
+    clock,
+    logger,
+    concurrency: 1,
+    pollMs: 60_000,
+    pauseWhile: () => inbox.acknowledging,
+  });
   const wecom = setupWecom({
     config,
     db,
@@ -99,6 +130,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
       inbox,
       outbox,
       planners: { ...wecom.planners, ...dingtalk.planners },
+      router,
       clock,
       logger,
       onQueued: () => outboxLoop?.kick(),
@@ -115,6 +147,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
     routers: [...wecom.routers, ...dingtalk.routers],
     inbox,
     outbox,
+    scheduler,
     start() {
       // With PGlite this process is the only one on the database (the data-directory lock sees to it),
       // so every lease left in the tables belongs to a process that died: hand the work back at once
@@ -124,6 +157,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
       void recovered.then(() => {
         inboxLoop?.start();
         outboxLoop?.start();
+        schedulerLoop.start();
         dingtalk.start?.();
       });
       // The long connection only writes to the inbox: it need not wait for the leases.
@@ -134,6 +168,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
       await wecom.stop();
       await dingtalk.stop();
       await inboxLoop?.stop();
+      await schedulerLoop.stop();
       await outboxLoop?.stop();
     },
   };

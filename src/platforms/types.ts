@@ -3,6 +3,10 @@
  * Adapters turn wire formats into IncomingMessage and deliver OutgoingMessage; the bot knows nothing else.
  */
 
+import type { NoticeTarget } from "../domain/notice.ts";
+
+export type { NoticeTarget };
+
 export type Platform = "wecom" | "dingtalk" | "local";
 export type ChatType = "group" | "single";
 
@@ -14,9 +18,11 @@ export interface QuotedMessage {
 }
 
 export interface Mention {
-  /** WeCom userid / DingTalk staffId / local name. */
+  /** WeCom userid / DingTalk staffId / local name. Empty in a notice until the platform layer fills it. */
   userId: string;
   name?: string;
+  /** The directory person, in notices (their platform id is looked up when the notice is routed). */
+  personId?: number;
 }
 
 export interface IncomingMessage {
@@ -46,6 +52,11 @@ export interface OutgoingMessage {
   /** Markdown title (DingTalk needs one). */
   title?: string;
   mentions: Mention[];
+  /**
+   * Set on a notice (an announcement or one-to-one message the bot sends on its own initiative):
+   * where it goes. Unset on a reply to the message being handled.
+   */
+  to?: NoticeTarget;
 }
 
 /** Where an outgoing message goes. */
