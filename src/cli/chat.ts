@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { LocalChat, type LocalGroup, renderPlain } from "../bot/local-chat.ts";
+import type { NoticeTarget } from "../domain/notice.ts";
 import type { Runtime } from "../runtime.ts";
 import { readUtterances } from "./utterances.ts";
 
@@ -36,6 +37,12 @@ async function resolveGroup(runtime: Runtime, name: string | undefined): Promise
   return { name };
 }
 
+async function noticeTargetName(runtime: Runtime, to: NoticeTarget): Promise<string> {
+  const db = runtime.db.prisma;
+  if ("groupId" in to) return (await db.group.findUnique({ where: { id: to.groupId } }))?.name ?? "群";
+  return `私聊 ${(await db.person.findUnique({ where: { id: to.personId } }))?.name ?? "?"}`;
+}
+
 export async function runChat(runtime: Runtime, argv: string[], io: ChatIO): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -56,7 +63,9 @@ export async function runChat(runtime: Runtime, argv: string[], io: ChatIO): Pro
   for await (const u of readUtterances(rl, { speaker, isTTY: io.isTTY })) {
     const replies = await chat.say({ speaker: u.speaker, group, text: u.text });
     for (const reply of replies) {
-      for (const l of renderPlain(reply).split("\n")) io.out(`bot> ${l}`);
+      // Notices (announcements, one-to-one messages) are shown with where they would go.
+      const prefix = reply.to ? `bot → ${await noticeTargetName(runtime, reply.to)}> ` : "bot> ";
+      for (const l of renderPlain(reply).split("\n")) io.out(`${prefix}${l}`);
     }
   }
   return 0;
