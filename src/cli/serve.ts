@@ -22,7 +22,14 @@ export async function startServer(
   beforeClose: () => Promise<void> = async () => {},
 ): Promise<RunningServer> {
   const { config, logger } = runtime;
-  const app = createApp({ db: runtime.db, logger, bodyLimitBytes: config.bodyLimitBytes, routers });
+  const app = createApp({
+    db: runtime.db,
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    routers,
+    clock: runtime.clock,
+    adminToken: config.adminToken,
+  });
   const server = app.listen({ port: config.port, host: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);

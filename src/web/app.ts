@@ -2,8 +2,11 @@ import { randomUUID } from "node:crypto";
 import Router from "@koa/router";
 import Koa from "koa";
 import type { Database } from "../db/database.ts";
+import { type Clock, systemClock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
+import { adminOnly } from "./admin-access.ts";
 import { bodyLimit } from "./body.ts";
+import { createMetrics } from "./metrics.ts";
 
 export interface AppDeps {
   db: Database;
@@ -11,6 +14,9 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** Platform routes and pages, mounted by the composition root. */
   routers?: Router[];
+  clock?: Clock;
+  /** Guards /metrics (and the dashboard): a bearer token; without one, loopback callers only. */
+  adminToken?: string;
 }
 
 export interface AppState {
@@ -22,11 +28,22 @@ export interface AppState {
  * The Koa application: request ids and structured request logs, errors that never leak a stack,
  * health endpoints, and whatever routers the composition root mounts.
  */
-export function createApp({ db, logger, bodyLimitBytes, routers = [] }: AppDeps): Koa<AppState> {
+export function createApp({
+  db,
+  logger,
+  bodyLimitBytes,
+  routers = [],
+  clock = systemClock,
+  adminToken,
+}: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = true;
   // Koa prints errors to stderr by default; ours go through pino only.
   app.silent = true;
+
+  const metrics = createMetrics(db, clock);
+  // Outermost, so the duration covers everything and the status is the one the caller got.
+  app.use(metrics.middleware);
 
   app.use(async (ctx, next) => {
     const incoming = ctx.get("x-request-id");
@@ -67,6 +84,10 @@ export function createApp({ db, logger, bodyLimitBytes, routers = [] }: AppDeps)
       ctx.status = 503;
       ctx.body = { status: "not ready", reason: err instanceof Error ? err.message : String(err) };
     }
+  });
+  health.get("/metrics", adminOnly(adminToken), async (ctx) => {
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
   });
   app.use(health.routes()).use(health.allowedMethods());
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
