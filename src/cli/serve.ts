@@ -14,12 +14,14 @@ export interface RunningServer {
 
 /**
  * `beforeClose` runs after the last request finished and before the database closes: the place to
- * stop workers, which may still be writing.
+ * stop workers, which may still be writing. `onStopping` runs as soon as stopping begins: the place
+ * to end responses that never finish on their own (the dashboard's live streams).
  */
 export async function startServer(
   runtime: Runtime,
   routers: Router[] = [],
   beforeClose: () => Promise<void> = async () => {},
+  onStopping: () => void = () => {},
 ): Promise<RunningServer> {
   const { config, logger } = runtime;
   const app = createApp({
@@ -43,6 +45,7 @@ export async function startServer(
   const stop = () => {
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      onStopping();
       server.closeIdleConnections();
       const timeout = new Promise<"timeout">((resolve) => {
         setTimeout(() => resolve("timeout"), config.shutdownTimeoutMs).unref();
@@ -68,6 +71,6 @@ export function banner(runtime: Runtime, url: string): string[] {
     platforms.length > 0
       ? `已配置平台：${platforms.join("；")}`
       : "已配置平台：无（可以先运行 npx huibao chat 在终端里和机器人对话）",
-    "健康检查：/healthz  就绪检查：/readyz   按 Ctrl-C 停止",
+    "健康检查：/healthz  就绪检查：/readyz  管理台：/dashboard   按 Ctrl-C 停止",
   ];
 }

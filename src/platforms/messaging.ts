@@ -9,6 +9,7 @@ import { Outbox } from "../jobs/outbox.ts";
 import { Scheduler } from "../jobs/scheduler.ts";
 import type { Runtime } from "../runtime.ts";
 import { setupDingtalk } from "./dingtalk/setup.ts";
+import { type LocalSetup, setupLocal } from "./local/setup.ts";
 import { createNoticeRouter, noticeDoors } from "./notices.ts";
 import { setupWecom } from "./wecom/setup.ts";
 
@@ -21,14 +22,16 @@ export interface Messaging {
   inbox: Inbox;
   outbox: Outbox;
   scheduler: Scheduler;
+  /** The local channel: the dashboard's sandbox chat records messages and hears deliveries here. */
+  local: Pick<LocalSetup, "listeners" | "receive">;
   /** Starts the workers (and long connections). */
   start(): void;
   /** Stops taking work and waits for what is in flight. */
   stop(): Promise<void>;
 }
 
-// Single-use reply doors (response_url) have no frequency limit of their own.
-const UNLIMITED_CHANNELS = new Set(["wecom.response_url"]);
+// Single-use reply doors (response_url) have no frequency limit of their own; nor has the local channel.
+const UNLIMITED_CHANNELS = new Set(["wecom.response_url", "local"]);
 // Per-app (not per-robot) OpenAPI channels: their limits are far above a robot's 20 a minute.
 const APP_RATE_PER_MIN = 600;
 
@@ -110,7 +113,8 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
     fetch: options.fetch,
     onRecorded: () => inboxLoop?.kick(),
   });
-  const senders: Record<string, ChannelSender> = { ...wecom.senders, ...dingtalk.senders };
+  const local = setupLocal({ inbox, clock, onRecorded: () => inboxLoop?.kick() });
+  const senders: Record<string, ChannelSender> = { ...wecom.senders, ...dingtalk.senders, ...local.senders };
 
   outboxLoop = new JobLoop({
     name: "outbox",
@@ -129,7 +133,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
       bot: runtime.bot,
       inbox,
       outbox,
-      planners: { ...wecom.planners, ...dingtalk.planners },
+      planners: { ...wecom.planners, ...dingtalk.planners, ...local.planners },
       router,
       clock,
       logger,
@@ -148,6 +152,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
     inbox,
     outbox,
     scheduler,
+    local,
     start() {
       // With PGlite this process is the only one on the database (the data-directory lock sees to it),
       // so every lease left in the tables belongs to a process that died: hand the work back at once
