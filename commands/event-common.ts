@@ -1,0 +1,62 @@
+import { type CommandContext, UserError } from "../src/bot/command.ts";
+import type { Notice } from "../src/domain/notice.ts";
+import { formatWhen, parseWhen } from "../src/lib/dates-zh/index.ts";
+
+/** Shared by the event commands: who may act, reading a time, and who hears about a change. */
+
+/** Changing anything needs a placed person; reading does not. */
+export function requirePlaced(ctx: CommandContext, action: string): void {
+  if (!ctx.person.placed) {
+    throw new UserError(ctx.t("notPlaced", { action, id: ctx.message.sender.userId }));
+  }
+}
+
+/** A start time as people write it; refused when not understood, without a clock time, or past. */
+export function readStart(ctx: CommandContext, text: string): Date {
+  const { clock, timezone } = ctx.services;
+  const now = clock.now();
+  const when = parseWhen(text, { now, timezone, dateOnly: "refuse" });
+  if (!when.ok) throw new UserError(`没看懂时间“${text}”：${when.reason}`);
+  if (when.at <= now) {
+    throw new UserError(`${formatWhen(when.at, timezone)} 已经过去了，请写一个将来的时间。`);
+  }
+  return when.at;
+}
+
+/** "12月2日（周三）14:00": the year is clear from context in a list of reminders. */
+export function shortWhen(at: Date, timezone: string): string {
+  return formatWhen(at, timezone).replace(/^\d{4}年/u, "");
+}
+
+export function reminderLine(reminders: readonly Date[], timezone: string): string {
+  return reminders.length === 0
+    ? "提醒：离开始太近，不再另发提醒"
+    : `提醒：${reminders.map((r) => shortWhen(r, timezone)).join("、")}`;
+}
+
+/**
+ * Announces to the event's groups, except the one the command was typed in: it has just read the
+ * same facts in the reply.
+ */
+export function announce(
+  ctx: CommandContext,
+  groupIds: readonly number[],
+  originGroupId: number | undefined,
+  text: string,
+  title: string,
+): number[] {
+  const to = groupIds.filter((g) => g !== originGroupId);
+  for (const groupId of to) ctx.notify({ to: { groupId }, text, title, mentions: [] } satisfies Notice);
+  return to;
+}
+
+/** People who signed up hear about a change one to one too; returns how many, the speaker left out. */
+export async function tellSignedUp(ctx: CommandContext, eventId: number, text: string): Promise<number> {
+  const signups = await ctx.services.db.eventSignup.findMany({
+    where: { eventId, personId: { not: ctx.person.id } },
+    orderBy: { createdAt: "asc" },
+    select: { personId: true },
+  });
+  for (const s of signups) ctx.notify({ to: { personId: s.personId }, text, mentions: [] });
+  return signups.length;
+}
