@@ -83,27 +83,33 @@ export class Outbox {
     if (entries.length > 0) await this.enqueueQuery(entries, inboxId);
   }
 
-  /** The insert as an unsent query, to run in a batch transaction with other writes. */
+  /**
+   * The insert as an unsent query, to run in a batch transaction with other writes (or inside a
+   * caller's interactive transaction). One INSERT … SELECT FROM unnest(…): a batch of 500 notices is
+   * one statement instead of Prisma building 500 parameter rows (about ten times faster).
+   */
   enqueueQuery(entries: OutboxEntry[], inboxId?: bigint, client: Db | Tx = this.db) {
     const now = this.clock.now();
     // A destination known to be at its limit: queue behind the window instead of waking a worker for
     // nothing. Only a hint (another replica may know better); claims check the real count.
     const notBefore = (destination: string) => {
       const until = this.fullUntil.get(destination);
-      return until && until > now ? until : now;
+      return (until && until > now ? until : now).toISOString();
     };
-    return client.outboxMessage.createMany({
-      data: entries.map((e) => ({
-        platform: e.platform,
-        channel: e.channel,
-        destination: e.destination,
-        target: e.target as Prisma.InputJsonValue,
-        body: e.body as Prisma.InputJsonValue,
-        inboxId: inboxId ?? null,
-        nextAttemptAt: notBefore(e.destination),
-        createdAt: now,
-      })),
-    });
+    const platforms = entries.map((e) => e.platform);
+    const channels = entries.map((e) => e.channel);
+    const destinations = entries.map((e) => e.destination);
+    const targets = entries.map((e) => JSON.stringify(e.target));
+    const bodies = entries.map((e) => JSON.stringify(e.body));
+    const due = entries.map((e) => notBefore(e.destination));
+    return client.$executeRaw`
+      INSERT INTO outbox_messages
+             (platform, channel, destination, target, body, inbox_id, next_attempt_at, created_at)
+      SELECT p, c, d, t::jsonb, b::jsonb, ${inboxId ?? null}::bigint, n::timestamptz, ${now}
+        FROM unnest(${platforms}::text[], ${channels}::text[], ${destinations}::text[],
+                    ${targets}::text[], ${bodies}::text[], ${due}::text[])
+             WITH ORDINALITY AS x(p, c, d, t, b, n, i)
+       ORDER BY i`;
   }
 
   private readonly fullUntil = new Map<string, Date>();

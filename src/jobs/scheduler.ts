@@ -105,14 +105,24 @@ export class Scheduler {
       if (!handler) throw new Error(`no handler for job kind ${kind}`);
       await this.opts.db.$transaction(
         async (tx) => {
-          const outcomes = await handler(jobs, {
+          // Lock the rows first and keep only those still ours: a job cancelled (or re-claimed by
+          // another replica after our lease ran out) since the claim is left alone, not run.
+          const still = await tx.$queryRaw<{ id: bigint }[]>`
+            SELECT id FROM scheduled_jobs
+             WHERE id = ANY(${jobs.map((j) => j.id)}::bigint[]) AND status = 'pending'
+               AND locked_until = ${lease}
+             FOR UPDATE`;
+          const ours = new Set(still.map((r) => r.id));
+          const mine = jobs.filter((j) => ours.has(j.id));
+          if (mine.length === 0) return;
+          const outcomes = await handler(mine, {
             tx,
             now,
             timezone: this.opts.timezone,
             settings: this.opts.settings,
           });
-          if (outcomes.length !== jobs.length) throw new Error(`handler ${kind} returned a wrong count`);
-          await this.commit(tx, jobs, outcomes, now, lease);
+          if (outcomes.length !== mine.length) throw new Error(`handler ${kind} returned a wrong count`);
+          await this.commit(tx, mine, outcomes, now, lease);
         },
         { timeout: 120_000, maxWait: 30_000 },
       );

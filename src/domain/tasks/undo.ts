@@ -1,0 +1,135 @@
+import type { DbClient, Tx } from "../../db/database.ts";
+import type { ProgressReport } from "../../generated/prisma/client.ts";
+import type { TaskState } from "./progress.ts";
+import { countedPercent, isCounted } from "./state.ts";
+import { lockTask } from "./task-lock.ts";
+import { canRetryOutside, inTransaction } from "./transaction.ts";
+
+/** How long a person may take back their own report. */
+export const UNDO_WINDOW_MS = 10 * 60_000;
+
+/** Kinds of report a person makes and may undo (edits by admins and undos themselves are not). */
+export const UNDOABLE_KINDS = ["percent", "count", "complete"];
+
+export interface UndoInput {
+  personId: number;
+  platform?: string;
+  messageId?: string;
+  at: Date;
+}
+
+export type UndoResult =
+  | { ok: true; duplicate: boolean; undone: ProgressReport; task: TaskState }
+  | { ok: false; reason: "nothing" }
+  | { ok: false; reason: "too_late"; report: ProgressReport }
+  /** Someone reported a percent on the same task since: restoring the old percent would erase theirs. */
+  | { ok: false; reason: "reported_since"; report: ProgressReport; since: ProgressReport };
+
+// The undo itself is a report row (kind "undo"): it keeps the message id, so a re-delivered 撤销
+// does not take back a second report, and it names the report it took back.
+const undoNote = (id: bigint) => `undo:${id}`;
+
+async function replay(db: DbClient, undoRow: ProgressReport): Promise<UndoResult> {
+  const id = /^undo:(\d+)$/.exec(undoRow.note)?.[1];
+  const undone = id ? await db.progressReport.findUnique({ where: { id: BigInt(id) } }) : null;
+  if (!undone) return { ok: false, reason: "nothing" };
+  const t = await db.task.findUniqueOrThrow({ where: { id: undone.taskId } });
+  return {
+    ok: true,
+    duplicate: true,
+    undone,
+    task: {
+      taskId: t.id,
+      percent: t.percent,
+      count: t.count,
+      targetCount: t.targetCount,
+      completedAt: t.completedAt,
+    },
+  };
+}
+
+async function priorUndo(db: DbClient, input: UndoInput): Promise<ProgressReport | null> {
+  if (!input.platform || !input.messageId) return null;
+  return db.progressReport.findUnique({
+    where: { platform_messageId: { platform: input.platform, messageId: input.messageId } },
+  });
+}
+
+async function undo(tx: Tx, input: UndoInput): Promise<UndoResult> {
+  const prior = await priorUndo(tx, input);
+  if (prior) return replay(tx, prior);
+  const last = await tx.progressReport.findFirst({
+    where: { personId: input.personId, undoneAt: null, kind: { in: UNDOABLE_KINDS } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  if (!last) return { ok: false, reason: "nothing" };
+  if (input.at.getTime() - last.createdAt.getTime() > UNDO_WINDOW_MS) {
+    return { ok: false, reason: "too_late", report: last };
+  }
+  const task = await lockTask(tx, last.taskId);
+  if (!task) return { ok: false, reason: "nothing" };
+  // Under the lock: a concurrent 撤销 of the same report may have just finished.
+  const fresh = await tx.progressReport.findUnique({ where: { id: last.id } });
+  if (!fresh || fresh.undoneAt) return undo(tx, input);
+
+  const countDelta = last.countAfter - last.countBefore;
+  const count = Math.max(0, task.count - countDelta);
+  let percent: number;
+  if (isCounted(task)) {
+    // Counts add up in any order, so later reports by others survive taking this one back.
+    percent = countedPercent(count, task.targetCount);
+  } else {
+    const since = await tx.progressReport.findFirst({
+      where: {
+        taskId: last.taskId,
+        undoneAt: null,
+        kind: { in: UNDOABLE_KINDS },
+        OR: [{ createdAt: { gt: last.createdAt } }, { createdAt: last.createdAt, id: { gt: last.id } }],
+      },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
+    if (since) return { ok: false, reason: "reported_since", report: last, since };
+    percent = last.percentBefore;
+  }
+  const completedAt = percent >= 100 ? (task.completedAt ?? input.at) : null;
+  const undone = await tx.progressReport.update({ where: { id: last.id }, data: { undoneAt: input.at } });
+  await tx.progressReport.create({
+    data: {
+      taskId: task.id,
+      personId: input.personId,
+      kind: "undo",
+      percentBefore: task.percent,
+      percentAfter: percent,
+      countBefore: task.count,
+      countAfter: count,
+      note: undoNote(last.id),
+      platform: input.messageId ? (input.platform ?? null) : null,
+      messageId: input.platform ? (input.messageId ?? null) : null,
+      createdAt: input.at,
+    },
+  });
+  await tx.task.update({
+    where: { id: task.id },
+    data: { percent, count, completedAt, updatedAt: input.at },
+  });
+  return {
+    ok: true,
+    duplicate: false,
+    undone,
+    task: { taskId: task.id, percent, count, targetCount: task.targetCount, completedAt },
+  };
+}
+
+/**
+ * Takes back the person's own latest report if it is at most UNDO_WINDOW_MS old, restoring the
+ * task. The report stays in the history, marked undone.
+ */
+export async function undoLastReport(db: DbClient, input: UndoInput): Promise<UndoResult> {
+  try {
+    return await inTransaction(db, (tx) => undo(tx, input));
+  } catch (err) {
+    const winner = canRetryOutside(db, err) ? await priorUndo(db, input) : null;
+    if (winner) return replay(db, winner);
+    throw err;
+  }
+}
