@@ -15,10 +15,10 @@ import { BOT, DIRECTORY, GROUP_CHAT, GROUP_KEY } from "../test/support/wecom-bot
  * process, in the same run. The load generator and the WeCom simulator share this process.
  * Target (issue 3): throughput ratio ≥ 0.25 and p99 < 50 ms.
  */
-const CONNECTIONS = 50;
-const REQUESTS = 4000;
+export const CONNECTIONS = 50;
+export const REQUESTS = 4000;
 
-function signedRequests(count: number, tag: string) {
+export function signedRequests(count: number, tag: string) {
   const timestamp = String(Math.floor(Date.now() / 1000));
   return Array.from({ length: count }, (_, i) => {
     const message = {
@@ -40,10 +40,13 @@ function signedRequests(count: number, tag: string) {
   });
 }
 
-async function load(url: string, requests: { path: string; body: string }[]) {
+/** Several URLs (replicas) share the connections round-robin. */
+export async function load(url: string | string[], requests: { path: string; body: string }[]) {
   let i = 0;
   const result = await autocannon({
-    url,
+    // autocannon spreads connections over an array of URLs (connection i → url i mod n); its types
+    // only say string.
+    url: url as string,
     connections: CONNECTIONS,
     amount: requests.length,
     method: "POST",
@@ -65,7 +68,10 @@ async function load(url: string, requests: { path: string; body: string }[]) {
   };
 }
 
-function startChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
+export function startChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
   if (process.env.BENCH_LOG_FILE) child.stdout?.pipe(createWriteStream(process.env.BENCH_LOG_FILE));
   return new Promise((resolve, reject) => {
@@ -80,7 +86,7 @@ function startChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: stri
   });
 }
 
-function stop(child: ChildProcess): Promise<void> {
+export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     child.once("exit", () => resolve());
     child.kill("SIGTERM");

@@ -1,11 +1,19 @@
 // `npm run bench [name…]`: runs the benchmarks and prints their numbers. Targets are checked by
 // reading these numbers, never by timed assertions in tests.
+import { benchBoard } from "./board.ts";
 import { benchCallback } from "./callback.ts";
 import { benchCommands } from "./commands.ts";
+import { benchPlanImport } from "./plan-import.ts";
+import { benchReplicas } from "./replicas.ts";
+import { benchScheduler } from "./scheduler.ts";
 
 const benches: Record<string, () => Promise<void>> = {
   commands: benchCommands,
   callback: benchCallback,
+  board: benchBoard,
+  "plan-import": benchPlanImport,
+  scheduler: benchScheduler,
+  replicas: benchReplicas,
 };
 
 const wanted = process.argv.slice(2);

@@ -37,8 +37,15 @@ export interface RecordResult {
   duplicate: boolean;
 }
 
+// PostgreSQL stores neither U+0000 (text, jsonb) nor a lone surrogate (jsonb); both arrive as JSON
+// escapes in signed callbacks. Either would fail the whole batched INSERT, and with it every callback
+// in the batch (a 5xx each). They carry no meaning in a chat message: store U+FFFD instead.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what must go.
+const UNSTORABLE = /\u0000|\p{Surrogate}/gu;
+const storable = (s: string) => s.replace(UNSTORABLE, "\ufffd");
+
 function serialize(p: InboxPayload): string {
-  return JSON.stringify(p);
+  return JSON.stringify(p, (_key, value: unknown) => (typeof value === "string" ? storable(value) : value));
 }
 
 function revive(raw: unknown): InboxPayload {
@@ -65,7 +72,14 @@ export class Inbox {
   record(platform: string, botId: string, dedupeKey: string, payload: InboxPayload): Promise<RecordResult> {
     this.lastRecordAt = performance.now();
     return new Promise((resolve, reject) => {
-      this.queue.push({ platform, botId, dedupeKey, payload: serialize(payload), resolve, reject });
+      this.queue.push({
+        platform,
+        botId: storable(botId),
+        dedupeKey: storable(dedupeKey),
+        payload: serialize(payload),
+        resolve,
+        reject,
+      });
       if (!this.flushing) {
         this.flushing = true;
         setImmediate(() => void this.flush());

@@ -54,6 +54,9 @@ export function createApp({
     const started = performance.now();
     try {
       await next();
+      // @koa/router answers 501 to methods it does not implement (TRACE, PROPFIND… from scanners):
+      // the caller's mistake, not a server error that should set off 5xx alerts.
+      if (ctx.status === 501) ctx.status = 405;
     } catch (err) {
       const status = (err as { status?: number }).status;
       if (typeof status === "number" && status >= 400 && status < 500) {

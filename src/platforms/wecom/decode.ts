@@ -71,7 +71,10 @@ export function parseBotEnvelope(jsonBody: string): { encrypt: string } {
 }
 
 export function botMessageKey(userId: string, msgId: string): string {
-  return ["wecom-bot", userId, msgId].map(encodeURIComponent).join(":");
+  // A lone surrogate (a JSON "\ud800" escape) would make encodeURIComponent throw: a 500.
+  return ["wecom-bot", userId, msgId]
+    .map((p) => encodeURIComponent(p.replace(/\p{Surrogate}/gu, "\ufffd")))
+    .join(":");
 }
 
 /**
