@@ -74,6 +74,24 @@ const durations = (def: string) =>
             .sort((a, b) => b - a),
     );
 
+const WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
+
+/** "MON 09:00" → ISO weekday and time; "off" → no weekly digest. */
+const weeklyAt = (def: string) =>
+  z
+    .string()
+    .trim()
+    .default(def)
+    .refine((v) => /^(off|(mon|tue|wed|thu|fri|sat|sun)\s+([01]?\d|2[0-3]):[0-5]\d)$/i.test(v), {
+      message: "必须是“星期 时:分”，例如 MON 09:00（MON…SUN）；off 表示不发",
+    })
+    .transform((v) => {
+      const m = /^(\w{3})\s+(\d{1,2}):(\d{2})$/.exec(v);
+      if (!m) return null;
+      const weekday = WEEKDAYS.indexOf((m[1] as string).toUpperCase()) + 1;
+      return { weekday, hour: Number(m[2]), minute: Number(m[3]) };
+    });
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -117,6 +135,12 @@ const schema = z.object({
   EVENT_REMIND_BEFORE_PRESS_CONFERENCE: optionalText.pipe(durations("").optional()),
   APPROVAL_REMIND_AFTER: durations("2h"),
   APPROVAL_REMIND_BEFORE_DEADLINE: durations("1h"),
+  DIGEST_SCHEDULE: weeklyAt("MON 09:00"),
+  REPORTS_DIR: z
+    .string()
+    .trim()
+    .default("./reports")
+    .refine((v) => v !== "", { message: "不能为空" }),
 
   WECOM_API_BASE: httpUrl("https://qyapi.weixin.qq.com"),
   WECOM_BOT_MODE: z.enum(["http", "ws"], { message: "只能是 http 或 ws" }).default("http"),
@@ -267,6 +291,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       approvalRemindAfter: raw.APPROVAL_REMIND_AFTER,
       approvalRemindBeforeDeadline: raw.APPROVAL_REMIND_BEFORE_DEADLINE,
+      digestSchedule: raw.DIGEST_SCHEDULE,
+      reportsDir: raw.REPORTS_DIR,
     },
     wecom: {
       apiBase: raw.WECOM_API_BASE,

@@ -40,12 +40,18 @@ export interface DomainSettings {
   /** Approval reminders: how long after submission, and how long before the deadline. */
   approvalRemindAfter: number[];
   approvalRemindBeforeDeadline: number[];
+  /** Weekly digest: ISO weekday (1 = Monday) and wall-clock time in the bot's zone; null: none. */
+  digestSchedule: { weekday: number; hour: number; minute: number } | null;
+  /** Where half-year assessments asked for in chat are written. */
+  reportsDir: string;
 }
 
 export const DEFAULT_SETTINGS: DomainSettings = {
   eventRemindBefore: { default: [7 * 86_400_000, 86_400_000, 2 * 3_600_000] },
   approvalRemindAfter: [2 * 3_600_000],
   approvalRemindBeforeDeadline: [3_600_000],
+  digestSchedule: { weekday: 1, hour: 9, minute: 0 },
+  reportsDir: "./reports",
 };
 
 export interface CommandContext {

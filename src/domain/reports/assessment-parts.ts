@@ -1,0 +1,289 @@
+import type { Assessment } from "./assessment-types.ts";
+import { type CellType, type CellValue, type Column, chineseDate, formatShare } from "./cells.ts";
+
+/**
+ * The assessment as numbered parts (一、二、…), each one table: the .docx has a heading and a table
+ * per part, the .xlsx a sheet per part, the .md a section per part. Built once here so the formats
+ * cannot disagree.
+ */
+export interface Part {
+  /** 一、二、… */
+  numeral: string;
+  title: string;
+  /** Sheet name (at most 31 characters, no []:*?/\). */
+  sheet: string;
+  /** Paragraphs before the table. */
+  intro: string[];
+  columns: Column[];
+  rows: CellValue[][];
+  /** For columns of type "byRow": the type of each row's cell. */
+  rowTypes?: CellType[];
+  /** Rows left out of the .docx and .md (the .xlsx has them all). */
+  note?: string;
+}
+
+const NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+const col = (header: string, type: CellType, width = 12): Column => ({ header, type, width });
+
+export function summarySentence(a: Assessment): string {
+  const o = a.overview;
+  const p = a.period;
+  const due = `${Number(p.last.slice(5, 7))}月${Number(p.last.slice(8, 10))}日`;
+  const median = o.medianHours === null ? "" : `，审批用时中位数 ${o.medianHours} 小时`;
+  return (
+    `${p.year} 年${p.label}，《${a.planTitle}》共 ${o.tasks} 项任务，已完成 ${o.done} 项（完成率 ${formatShare(o.completionRate)}）；` +
+    `截止日期在${due}前的 ${o.dueByEnd} 项中已完成 ${o.dueByEndDone} 项，逾期未完成 ${o.overdue} 项。` +
+    `期内进度汇报 ${o.reports} 条，举办活动 ${o.eventsHeld} 场；送审稿件 ${o.drafts} 篇，` +
+    `通过 ${o.approved} 篇、驳回 ${o.rejected} 篇、过期 ${o.expired} 篇${median}。`
+  );
+}
+
+export function assessmentParts(a: Assessment, opts: { maxRows?: number } = {}): Part[] {
+  const o = a.overview;
+  const cap = <T>(rows: T[]) => (opts.maxRows !== undefined ? rows.slice(0, opts.maxRows) : rows);
+  const capNote = (n: number, what: string) =>
+    opts.maxRows !== undefined && n > opts.maxRows
+      ? `（共 ${n} ${what}，这里列出前 ${opts.maxRows} ${what}，全部见 Excel 版。）`
+      : undefined;
+  const parts: Omit<Part, "numeral">[] = [
+    {
+      title: "总体情况",
+      sheet: "概况",
+      intro: [summarySentence(a)],
+      columns: [col("指标", "text", 28), col("数值", "byRow", 14)],
+      rows: [
+        ["任务总数", o.tasks],
+        ["已完成", o.done],
+        ["完成率", o.completionRate],
+        ["截止在期末前的任务", o.dueByEnd],
+        ["其中已完成", o.dueByEndDone],
+        ["逾期未完成", o.overdue],
+        ["进度汇报（条）", o.reports],
+        ["举办活动（场）", o.eventsHeld],
+        ["送审稿件（篇）", o.drafts],
+        ["通过", o.approved],
+        ["驳回", o.rejected],
+        ["过期", o.expired],
+        ["审批用时中位数（小时）", o.medianHours],
+      ],
+      rowTypes: [
+        "int",
+        "int",
+        "share",
+        "int",
+        "int",
+        "int",
+        "int",
+        "int",
+        "int",
+        "int",
+        "int",
+        "int",
+        "hours",
+      ],
+    },
+    {
+      title: "各单位完成情况",
+      sheet: "各单位",
+      intro: ["按牵头单位统计；配合任务只计数，不计入完成率。"],
+      columns: [
+        col("单位", "text", 16),
+        col("牵头任务", "int", 10),
+        col("配合任务", "int", 10),
+        col("期末前到期", "int", 10),
+        col("已完成", "int", 10),
+        col("完成率", "share", 10),
+        col("逾期", "int", 8),
+        col("汇报次数", "int", 10),
+        col("平均进度", "share", 10),
+      ],
+      rows: a.units.map((u) => [
+        u.unit,
+        u.tasks,
+        u.support,
+        u.dueByEnd,
+        u.done,
+        u.completionRate,
+        u.overdue,
+        u.reports,
+        u.avgProgress,
+      ]),
+    },
+    {
+      title: "逾期事项",
+      sheet: "逾期事项",
+      intro: [
+        a.overdue.length
+          ? `截至 ${chineseDate(a.period.asOf)}，过了截止日期仍未完成的任务如下（附最后一次汇报的说明）。`
+          : `截至 ${chineseDate(a.period.asOf)}，没有逾期未完成的任务。`,
+      ],
+      columns: [
+        col("单位", "text", 14),
+        col("编号", "text", 8),
+        col("任务", "text", 30),
+        col("截止日期", "day", 12),
+        col("进度", "text", 8),
+        col("逾期天数", "int", 10),
+        col("最后说明", "text", 36),
+        col("说明时间", "time", 18),
+        col("汇报人", "text", 10),
+      ],
+      rows: a.overdue.map((r) => [
+        r.unit,
+        r.code,
+        r.title,
+        r.due,
+        r.progress,
+        r.daysLate,
+        r.lastNote,
+        r.lastNoteAt,
+        r.lastNoteBy,
+      ]),
+    },
+    {
+      title: "任务进度",
+      sheet: "任务进度",
+      intro: ["每项任务的目标、期初和期末进度（有计数目标的按次数计）及本期汇报。"],
+      columns: [
+        col("编号", "text", 8),
+        col("任务", "text", 30),
+        col("牵头单位", "text", 14),
+        col("配合单位", "text", 14),
+        col("目标", "text", 24),
+        col("目标数", "int", 8),
+        col("截止日期", "day", 12),
+        col("期初进度", "percent", 10),
+        col("期末进度", "percent", 10),
+        col("期初计数", "int", 10),
+        col("期末计数", "int", 10),
+        col("状态", "text", 8),
+        col("本期汇报", "int", 10),
+        col("最后汇报", "time", 18),
+        col("最后说明", "text", 36),
+      ],
+      rows: a.tasks.map((t) => [
+        t.code,
+        t.title,
+        t.lead,
+        t.support,
+        t.target,
+        t.targetCount,
+        t.due,
+        t.percentStart,
+        t.percentEnd,
+        t.countStart,
+        t.countEnd,
+        t.status,
+        t.reports,
+        t.lastReportAt,
+        t.lastNote,
+      ]),
+    },
+    {
+      title: "进度记录",
+      sheet: "进度记录",
+      intro: [`本期每一条进度汇报和任务修改，按任务和时间排列；已撤销的标明“已撤销”。`],
+      note: capNote(a.history.length, "条"),
+      columns: [
+        col("编号", "text", 8),
+        col("任务", "text", 24),
+        col("时间", "time", 18),
+        col("汇报人", "text", 10),
+        col("类型", "text", 6),
+        col("变化", "text", 16),
+        col("进度", "percent", 8),
+        col("计数", "int", 8),
+        col("说明", "text", 36),
+        col("活动", "text", 20),
+        col("已撤销", "text", 8),
+      ],
+      rows: cap(a.history).map((h) => [
+        h.code,
+        h.title,
+        h.at,
+        h.person,
+        h.kind,
+        h.change,
+        h.percentAfter,
+        h.countAfter,
+        h.note,
+        h.event,
+        h.undone ? "已撤销" : "",
+      ]),
+    },
+    {
+      title: "计数目标完成情况",
+      sheet: "计数目标",
+      intro: ["有计数目标的任务（如“四次新闻发布会”），对照已举办的活动。"],
+      columns: [
+        col("编号", "text", 8),
+        col("任务", "text", 28),
+        col("牵头单位", "text", 14),
+        col("类别", "text", 10),
+        col("目标数", "int", 8),
+        col("本期举办", "int", 10),
+        col("累计举办", "int", 10),
+        col("期末计数", "int", 10),
+        col("完成比例", "share", 10),
+      ],
+      rows: a.targets.map((t) => [
+        t.code,
+        t.title,
+        t.lead,
+        t.kind,
+        t.targetCount,
+        t.heldInPeriod,
+        t.heldTotal,
+        t.countEnd,
+        t.rate,
+      ]),
+    },
+    {
+      title: "已举办活动",
+      sheet: "已举办活动",
+      intro: [a.events.length ? `本期共举办活动 ${a.events.length} 场。` : "本期没有记为已举办的活动。"],
+      columns: [
+        col("活动编号", "int", 10),
+        col("时间", "time", 18),
+        col("类别", "text", 8),
+        col("主题", "text", 28),
+        col("地点", "text", 16),
+        col("主讲", "text", 10),
+        col("对应任务", "text", 10),
+        col("报名人数", "int", 10),
+      ],
+      rows: a.events.map((e) => [e.id, e.at, e.kind, e.topic, e.place, e.speaker, e.code, e.signups]),
+    },
+    {
+      title: "审批情况",
+      sheet: "审批情况",
+      intro: [
+        "按送审时间统计本期送审的稿件；用时为送审到最终决定（通过或驳回）的小时数中位数，过期、撤回的不计。",
+      ],
+      columns: [
+        col("渠道", "text", 14),
+        col("送审", "int", 8),
+        col("通过", "int", 8),
+        col("驳回", "int", 8),
+        col("过期", "int", 8),
+        col("撤回", "int", 8),
+        col("待审", "int", 8),
+        col("驳回次数", "int", 10),
+        col("用时中位数（小时）", "hours", 18),
+      ],
+      rows: a.approvals.map((r) => [
+        r.channel,
+        r.submitted,
+        r.approved,
+        r.rejected,
+        r.expired,
+        r.withdrawn,
+        r.pending,
+        r.rejectVotes,
+        r.medianHours,
+      ]),
+    },
+  ];
+  return parts.map((p, i) => ({ ...p, numeral: NUMERALS[i] ?? String(i + 1) }));
+}
