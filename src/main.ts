@@ -1,9 +1,15 @@
 import { readFileSync } from "node:fs";
+import { text } from "node:stream/consumers";
+import { runApproval } from "./cli/approval.ts";
+import { runAudit } from "./cli/audit.ts";
 import { runChat } from "./cli/chat.ts";
 import { runDb } from "./cli/db.ts";
 import { runOutbox } from "./cli/outbox.ts";
+import { runPlan } from "./cli/plan.ts";
+import { runReport } from "./cli/report.ts";
 import { banner, startServer } from "./cli/serve.ts";
 import { runSim } from "./cli/sim.ts";
+import { runWhen } from "./cli/when.ts";
 import { ConfigError, environmentWithDotenv, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { MigrationError } from "./db/migrate.ts";
@@ -12,6 +18,7 @@ import { runDirectoryCommand } from "./domain/directory/cli.ts";
 import { createLogger, pino } from "./lib/logger.ts";
 import { createMessaging } from "./platforms/messaging.ts";
 import { startRuntime } from "./runtime.ts";
+import { createDashboard } from "./web/dashboard/router.ts";
 
 const USAGE = `用法：huibao <命令> [选项]
 
@@ -21,12 +28,22 @@ const USAGE = `用法：huibao <命令> [选项]
   directory import 文件.yaml [--dry-run] [--prune]
                                  从 YAML 同步单位、人员和群
   directory export [--out 文件]  把通讯录导出为 YAML
+  plan import 文件 [--year 年份] [--dry-run] [--json]
+                                 导入年度工作要点，生成任务（再次导入只更新改动）
+  report --half 1|2 [--year 年份] [--format xlsx|docx|csv|md] [--out 文件]
+                                 半年考核报表（上半年/下半年）
   sim [--memory] [--group 群名] [--as 姓名]
                                  演示：本机模拟企业微信，和真实的机器人服务对话
   outbox status | failed | retry <编号…|--all>
                                  查看待发送和发送失败的消息，修好后重发
+  audit verify                   重新计算审批审计记录的哈希链，找出被改动的记录
+  audit export --from 日期 --to 日期 --out 文件.csv|.xlsx
+                                 导出审批审计记录（检查用）
+  approval show 编号 [--json]    一份送审稿的状态和各人意见
   db migrate                     应用数据库迁移（启动时也会自动执行）
   db resolve --rolled-back 名称  把失败的迁移标记为已回滚，修好后重新执行
+  when 表达式… [--now ISO] [--tz 时区]
+                                 试算中文时间（明天下午3点 → 2021-03-11T15:00:00+08:00）
   help                           显示本说明
 
 配置来自环境变量（或当前目录的 .env 文件），见 README。`;
@@ -48,9 +65,33 @@ async function main(argv: string[]): Promise<number> {
     console.log(version());
     return 0;
   }
-  if (!["serve", "chat", "directory", "db", "outbox", "sim"].includes(command)) {
+  if (
+    ![
+      "serve",
+      "chat",
+      "directory",
+      "db",
+      "outbox",
+      "sim",
+      "when",
+      "plan",
+      "report",
+      "audit",
+      "approval",
+    ].includes(command)
+  ) {
     console.error(`未知命令：${command}\n\n${USAGE}`);
     return 2;
+  }
+
+  if (command === "when") {
+    return runWhen(rest, {
+      out: (l) => console.log(l),
+      err: (l) => console.error(l),
+      readStdin: () => text(process.stdin),
+      now: () => new Date(),
+      timezone: environmentWithDotenv().BOT_TIMEZONE?.trim(),
+    });
   }
 
   if (command === "sim") {
@@ -83,7 +124,13 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === "serve") {
     const messaging = createMessaging(runtime);
-    const running = await startServer(runtime, messaging.routers, () => messaging.stop());
+    const dashboard = createDashboard(runtime, messaging);
+    const running = await startServer(
+      runtime,
+      [...messaging.routers, dashboard.router],
+      () => messaging.stop(),
+      () => dashboard.close(),
+    );
     messaging.start();
     console.log(banner(runtime, running.url).join("\n"));
     logger.info({ url: running.url, database: runtime.db.target.kind }, "listening");
@@ -112,6 +159,34 @@ async function main(argv: string[]): Promise<number> {
         input: process.stdin,
         isTTY: Boolean(process.stdin.isTTY),
         out: (l) => console.log(l),
+      });
+    }
+    if (command === "plan") {
+      return await runPlan(rest, {
+        db: runtime.db.prisma,
+        out: (l) => console.log(l),
+        err: (l) => console.error(l),
+        clock: runtime.clock,
+      });
+    }
+    if (command === "report") {
+      return await runReport(rest, {
+        db: runtime.db.prisma,
+        now: () => runtime.clock.now(),
+        timezone: config.timezone,
+        out: (l) => console.log(l),
+        err: (l) => console.error(l),
+        write: (chunk) => process.stdout.write(chunk),
+        progress: process.stderr.isTTY ? (frame) => process.stderr.write(frame) : undefined,
+      });
+    }
+    if (command === "audit" || command === "approval") {
+      const run = command === "audit" ? runAudit : runApproval;
+      return await run(rest, {
+        db: runtime.db.prisma,
+        timezone: config.timezone,
+        out: (l) => console.log(l),
+        err: (l) => console.error(l),
       });
     }
     if (command === "outbox") {

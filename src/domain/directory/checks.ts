@@ -1,4 +1,5 @@
-import type { GroupEntry, PersonEntry, UnitEntry, UnplacedEntry } from "./types.ts";
+import { checkChannels } from "./channel-checks.ts";
+import type { ChannelEntry, GroupEntry, PersonEntry, UnitEntry, UnplacedEntry } from "./types.ts";
 import { UnitIndex } from "./units-index.ts";
 
 /** A file whose invalid entries were dropped (undefined) so the remaining ones keep their index. */
@@ -7,6 +8,7 @@ export interface SparseDirectory {
   people: readonly (PersonEntry | undefined)[];
   groups: readonly (GroupEntry | undefined)[];
   unplaced: readonly (UnplacedEntry | undefined)[];
+  channels?: readonly (ChannelEntry | undefined)[];
 }
 
 export interface Finding {
@@ -36,6 +38,7 @@ export function checkDirectory(file: SparseDirectory, extraUnitNames: Iterable<s
   }
   checkPeople(file, out);
   checkGroups(file.groups, out);
+  if (file.channels) checkChannels(file.channels, file.people, index, out);
   return out;
 }
 

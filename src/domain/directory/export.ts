@@ -1,5 +1,6 @@
 import { Document, isMap, isScalar, isSeq, visit } from "yaml";
 import type { Db } from "../../db/database.ts";
+import { exportChannels } from "./channel-export.ts";
 import { normalizeRoles } from "./roles.ts";
 
 const HEADER = [
@@ -29,6 +30,7 @@ export async function exportDirectory(db: Db): Promise<string> {
   const units = await db.unit.findMany({ orderBy: { id: "asc" } });
   const people = await db.person.findMany({ orderBy: { id: "asc" }, include: { unit: true } });
   const groups = await db.group.findMany({ orderBy: { id: "asc" }, include: { unit: true } });
+  const channels = await exportChannels(db);
 
   const personFields = (p: (typeof people)[number]) => ({
     wecom: p.wecomUserId,
@@ -58,6 +60,7 @@ export async function exportDirectory(db: Db): Promise<string> {
         webhook_secret: g.webhookSecret,
       }),
     ),
+    ...(channels.entries ? { channels: channels.entries } : {}),
     unplaced: people
       .filter((p) => !p.placed)
       .map((p) => compact({ name: p.name, unit: p.unit?.name ?? null, ...personFields(p) })),
@@ -72,6 +75,8 @@ export async function exportDirectory(db: Db): Promise<string> {
       // Short lists read best on one line: roles: [admin, approver]
       if ((pair.key.value === "roles" || pair.key.value === "aliases") && isSeq(pair.value))
         pair.value.flow = true;
+      // Approvers read best as one line of { person: 李四 } entries.
+      if (pair.key.value === "approvers" && isSeq(pair.value)) pair.value.flow = true;
     },
   });
   if (isMap(doc.contents)) {
@@ -81,6 +86,12 @@ export async function exportDirectory(db: Db): Promise<string> {
       if (pair.key.value !== "units") pair.key.spaceBefore = true;
       if (pair.key.value === "unplaced") pair.key.commentBefore = UNPLACED_NOTE;
     }
+  }
+  if (channels.skipped.length > 0) {
+    doc.comment = [
+      " 以下审批渠道引用了通讯录里已经没有的人员或单位，没有导出（补齐后再写进 channels: 导入）：",
+      ...channels.skipped.map((s) => `   ${s}`),
+    ].join("\n");
   }
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }

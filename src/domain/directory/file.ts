@@ -1,11 +1,13 @@
 import { LineCounter, parseDocument, visit } from "yaml";
 import type { z } from "zod";
+import { channelSchema } from "./channel-schema.ts";
 import { checkDirectory, type SparseDirectory } from "./checks.ts";
 import { SECTIONS, type Section } from "./schema.ts";
 import type { DirectoryFile, DirectoryIssue } from "./types.ts";
 import { lineOf, syntaxIssues } from "./yaml-lines.ts";
 
 export type {
+  ChannelEntry,
   DirectoryFile,
   DirectoryIssue,
   GroupEntry,
@@ -76,6 +78,8 @@ function failed(issues: DirectoryIssue[]): ParseResult {
 
 type Found = { path: (string | number)[]; message: string };
 const SECTION_NAMES = Object.keys(SECTIONS) as Section[];
+/** Approval rules: optional, and left alone by an import whose file has no such section. */
+const CHANNELS = "channels";
 
 function readSections(
   root: unknown,
@@ -91,12 +95,12 @@ function readSections(
   }
   const record = root as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(SECTION_NAMES as string[]).includes(key)) {
+    if (!(SECTION_NAMES as string[]).includes(key) && key !== CHANNELS) {
       found.push({ path: [key], message: `未知部分（可用：${SECTION_NAMES.join("、")}）` });
     }
   }
   const brokenUnitNames: string[] = [];
-  const read = <T>(section: Section, schema: z.ZodType<T>): (T | undefined)[] => {
+  const read = <T>(section: Section | typeof CHANNELS, schema: z.ZodType<T>): (T | undefined)[] => {
     const items = record[section];
     if (items === null || items === undefined) return [];
     if (!Array.isArray(items)) {
@@ -116,6 +120,7 @@ function readSections(
     people: read("people", SECTIONS.people),
     groups: read("groups", SECTIONS.groups),
     unplaced: read("unplaced", SECTIONS.unplaced),
+    ...(CHANNELS in record ? { channels: read(CHANNELS, channelSchema) } : {}),
   };
   return { file, brokenUnitNames };
 }

@@ -1,3 +1,4 @@
+import type { ChannelRow } from "./channel-sync.ts";
 import type { DirectoryFile } from "./types.ts";
 import { UnitIndex } from "./units-index.ts";
 
@@ -56,6 +57,8 @@ export interface Plan {
   units: Step<UnitRow>[];
   people: Step<PersonRow>[];
   groups: Step<GroupRow>[];
+  /** Only when the file has a `channels:` section. */
+  channels?: Step<ChannelRow>[];
 }
 
 const YAML_NAMES: Record<string, string> = {

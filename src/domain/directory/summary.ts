@@ -1,6 +1,6 @@
 import type { Action, Plan, Step } from "./plan.ts";
 
-export type Entity = "unit" | "person" | "group";
+export type Entity = "unit" | "person" | "group" | "channel";
 
 export interface EntityCounts {
   created: number;
@@ -26,6 +26,8 @@ export interface ImportSummary {
   units: EntityCounts;
   people: EntityCounts;
   groups: EntityCounts;
+  /** Only when the file has a `channels:` section. */
+  channels?: EntityCounts;
   changes: Change[];
 }
 
@@ -45,28 +47,37 @@ export function summarize(plan: Plan, options: { dryRun: boolean; prune: boolean
   add("unit", plan.units);
   add("person", plan.people);
   add("group", plan.groups);
+  if (plan.channels) add("channel", plan.channels);
   return {
     ...options,
     units: count(plan.units),
     people: count(plan.people),
     groups: count(plan.groups),
+    ...(plan.channels ? { channels: count(plan.channels) } : {}),
     changes,
   };
 }
 
-const NOUN: Record<Entity, string> = { unit: "单位", person: "人员", group: "群" };
+const NOUN: Record<Entity, string> = { unit: "单位", person: "人员", group: "群", channel: "审批渠道" };
 /** People are never deleted, only unplaced; the words must say so. */
-const REMOVED: Record<Entity, string> = { unit: "删除", person: "设为未登记", group: "删除" };
+const REMOVED: Record<Entity, string> = {
+  unit: "删除",
+  person: "设为未登记",
+  group: "删除",
+  channel: "删除",
+};
 const MAX_LINES = 60;
 
 /** The summary in Chinese, as `huibao directory import` prints it. */
 export function formatSummary(s: ImportSummary): string[] {
   const lines = [s.dryRun ? "试运行：下面是导入将做的修改，数据库没有改动。" : "导入完成。"];
-  for (const [entity, c] of [
+  const sections: [Entity, EntityCounts][] = [
     ["unit", s.units],
     ["person", s.people],
     ["group", s.groups],
-  ] as const) {
+  ];
+  if (s.channels) sections.push(["channel", s.channels]);
+  for (const [entity, c] of sections) {
     const parts = [`新增 ${c.created}`, `更新 ${c.updated}`, `未变 ${c.unchanged}`];
     if (c.removed) parts.push(`${REMOVED[entity]} ${c.removed}`);
     if (c.notInFile) parts.push(`文件中没有 ${c.notInFile}（已保留）`);
@@ -76,7 +87,10 @@ export function formatSummary(s: ImportSummary): string[] {
   if (shown.length) lines.push("明细：", ...shown);
   if (s.changes.length > MAX_LINES) lines.push(`  ……另有 ${s.changes.length - MAX_LINES} 项`);
   if (!s.prune && s.changes.some((c) => c.action === "notInFile")) {
-    lines.push("文件中没有的条目都保留了；加 --prune 会删除这些单位和群，并把这些人设为未登记。");
+    const kept = s.changes.some((c) => c.action === "notInFile" && c.entity === "channel")
+      ? "、群和审批渠道"
+      : "和群";
+    lines.push(`文件中没有的条目都保留了；加 --prune 会删除这些单位${kept}，并把这些人设为未登记。`);
   }
   if (s.changes.length === 0) lines.push("通讯录与文件一致，没有需要修改的。");
   return lines;

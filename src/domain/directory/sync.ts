@@ -1,12 +1,14 @@
 import type { Db } from "../../db/database.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { applyPlan } from "./apply.ts";
+import { applyChannels, planChannels } from "./channel-sync.ts";
 import { checkDirectory } from "./checks.ts";
 import { DirectoryFileError } from "./file.ts";
 import { type CurrentState, type Plan, planGroups, planUnits } from "./plan.ts";
 import { planPeople } from "./plan-people.ts";
 import { type ImportSummary, summarize } from "./summary.ts";
 import type { DirectoryFile } from "./types.ts";
+import { UnitIndex } from "./units-index.ts";
 
 export type { Change, EntityCounts, ImportSummary } from "./summary.ts";
 
@@ -40,8 +42,14 @@ export async function importDirectory(
         units: planUnits(file, state.units, prune),
         people: planPeople(file, state.people, prune),
         groups: planGroups(file, state.groups, prune),
+        ...(file.channels
+          ? { channels: await planChannels(tx, file.channels, new UnitIndex(file.units), prune) }
+          : {}),
       };
-      if (!dryRun) await applyPlan(tx, plan);
+      if (!dryRun) {
+        await applyPlan(tx, plan);
+        if (plan.channels) await applyChannels(tx, plan.channels);
+      }
       return summarize(plan, { dryRun, prune });
     },
     // PGlite is slow to write hundreds of rows; Prisma's default 5 s would abort a large first import.

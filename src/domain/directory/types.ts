@@ -38,12 +38,35 @@ export interface GroupEntry {
   webhookSecret: string | null;
 }
 
+/** Who may sign off in a stage: a named person, or everyone holding a role (in a unit, if given). */
+export type ApproverEntry = { person: string } | { role: Role; unit: string | null };
+
+export type StageMode = "any" | "all" | "k";
+
+export interface StageEntry {
+  name: string;
+  mode: StageMode;
+  /** Only with mode k: how many approvals the stage needs. */
+  k: number | null;
+  approvers: ApproverEntry[];
+}
+
+/** A channel that needs sign-off (微博, 网站, …) and its chain of stages, from `channels:`. */
+export interface ChannelEntry {
+  name: string;
+  aliases: string[];
+  deadlineHours: number;
+  stages: StageEntry[];
+}
+
 /** The validated content of a directory YAML file. */
 export interface DirectoryFile {
   units: UnitEntry[];
   people: PersonEntry[];
   groups: GroupEntry[];
   unplaced: UnplacedEntry[];
+  /** Absent when the file has no `channels:` section: the stored channels are then left as they are. */
+  channels?: ChannelEntry[];
 }
 
 /** One problem in a directory file. `path` is the YAML path, e.g. ["people", 3, "roles"]. */
