@@ -7,6 +7,7 @@ const TIME_TESTS = [
   "test/events/**/*.test.ts",
   "test/tasks/**/*.test.ts",
   "test/approvals/**/*.test.ts",
+  "test/reports/**/*.test.ts",
   "test/jobs/scheduler.test.ts",
 ];
 

@@ -1,6 +1,6 @@
 import { createRegistry } from "../commands/index.ts";
-import { DEFAULT_SETTINGS } from "../src/bot/command.ts";
 import { createBot } from "../src/bot/bot.ts";
+import { DEFAULT_SETTINGS } from "../src/bot/command.ts";
 import { LocalChat } from "../src/bot/local-chat.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { systemClock } from "../src/lib/clock.ts";

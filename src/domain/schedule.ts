@@ -77,10 +77,18 @@ export async function scheduleJobs(db: DbClient, specs: readonly JobSpec[], now:
   }
 }
 
-/** Cancels the pending jobs whose key starts with `prefix`; returns how many. */
+/**
+ * Cancels the pending jobs whose key starts with `prefix`; returns how many. A job the scheduler is
+ * running at this moment is skipped rather than waited for: the scheduler locks job rows before the
+ * handler locks domain rows, and a command cancels while holding its domain row, so waiting could
+ * deadlock. Handlers therefore re-check the domain state (a rescheduled event, a decided draft) and
+ * skip a job that no longer applies.
+ */
 export async function cancelJobs(db: DbClient, prefix: string, now: Date): Promise<number> {
   const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return db.$executeRaw`
     UPDATE scheduled_jobs SET status = 'cancelled', done_at = ${now}, locked_until = NULL
-     WHERE status = 'pending' AND key LIKE ${pattern}`;
+     WHERE id IN (
+       SELECT id FROM scheduled_jobs WHERE status = 'pending' AND key LIKE ${pattern}
+          FOR UPDATE SKIP LOCKED)`;
 }

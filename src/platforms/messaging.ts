@@ -1,4 +1,5 @@
 import type Router from "@koa/router";
+import { ensureDigestScheduled } from "../domain/reports/digest-job.ts";
 import type { ChannelSender } from "../jobs/deliver-outbox.ts";
 import { outboxStep } from "../jobs/deliver-outbox.ts";
 import { inboxStep } from "../jobs/handle-inbox.ts";
@@ -137,7 +138,12 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
       router,
       clock,
       logger,
-      onQueued: () => outboxLoop?.kick(),
+      onQueued: () => {
+        outboxLoop?.kick();
+        // A command may have planned a job due soon (a reminder minutes away): let the scheduler
+        // look again instead of sleeping until its next poll.
+        schedulerLoop.kick();
+      },
     }),
     nextDue: () => inbox.nextDue(),
     clock,
@@ -159,9 +165,13 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
       // instead of waiting for the leases to run out. With PostgreSQL other replicas may hold them.
       const recovered =
         runtime.db.target.kind === "pglite" ? releaseLeases(runtime).catch(() => {}) : Promise.resolve();
-      void recovered.then(() => {
+      void recovered.then(async () => {
         inboxLoop?.start();
         outboxLoop?.start();
+        // The weekly digest plans its own next run; this plans the first (or moves it after a change).
+        await ensureDigestScheduled(db, clock, config.settings, config.timezone).catch((err: unknown) =>
+          logger.error({ err }, "could not plan the weekly digest"),
+        );
         schedulerLoop.start();
         dingtalk.start?.();
       });

@@ -142,7 +142,7 @@ describe("who may do what", () => {
     await group()
       .as("王五")
       .says("进度 2.2 50%")
-      .expectReply(/还没有登记到通讯录，只能查询，不能进度/);
+      .expectReply(/还没有登记到通讯录，只能查询，还不能用「进度」/);
     expect(await chat.db.prisma.person.count({ where: { name: "王五" } })).toBe(1);
   });
   it("checks roles", async () => {

@@ -7,7 +7,8 @@ export const zh = {
   missingArg: "缺少{arg}。",
   invalidArg: "{arg}「{value}」不对：{why}",
   tooManyArgs: "多了「{extra}」，我不知道它是什么。",
-  notPlaced: "你还没有登记到通讯录，只能查询，不能{action}。已记下你的账号（{id}），请管理员把你加入单位。",
+  notPlaced:
+    "你还没有登记到通讯录，只能查询，还不能用「{action}」。已记下你的账号（{id}），请管理员把你加入单位。",
   needRole: "「{command}」需要{role}权限。",
   internalError: "抱歉，处理「{command}」时出了点问题，已经记录下来。请稍后再试。",
   helpTitle: "汇报助手能做的事：",

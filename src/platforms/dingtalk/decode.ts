@@ -1,4 +1,4 @@
-import type { ChatType, IncomingMessage, Mention } from "../types.ts";
+import type { ChatType, IncomingMessage, Mention, QuotedMessage } from "../types.ts";
 import { DingtalkDecodeError } from "./errors.ts";
 
 /**
@@ -117,6 +117,21 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * are stripped too. Unlike WeCom, a leading `@someone` is NOT taken to be the bot: here it is
  * another member.
  */
+/**
+ * A quote-reply: `text.isReplyMsg` with `text.repliedMsg` (`content.text` or `content` as a string,
+ * `msgId`). UNVERIFIED against the real platform (no access from here): field names as DingTalk's
+ * robot documentation shows them; anything else is read as "no quote", never as an error.
+ */
+function quoteOf(text: Record<string, unknown>): { quote?: QuotedMessage } {
+  const replied = text.repliedMsg;
+  if (!isObject(replied)) return {};
+  const c = replied.content;
+  const quoted = typeof c === "string" ? c : isObject(c) && typeof c.text === "string" ? c.text : undefined;
+  if (quoted === undefined) return {};
+  const messageId = typeof replied.msgId === "string" ? replied.msgId : undefined;
+  return { quote: messageId ? { text: quoted, messageId } : { text: quoted } };
+}
+
 export function stripRobotMention(content: string, botNames: readonly string[]): string {
   const names = botNames
     .filter((n) => n.trim() !== "")
@@ -164,6 +179,7 @@ export function decodeDingtalkMessage(
     sender: nick ? { userId, nick } : { userId },
     text: stripRobotMention(content, botNames),
     mentions: mentionsOf(body, chatbotUserId),
+    ...quoteOf(body.text),
     messageId: msgId,
     receivedAt,
   };

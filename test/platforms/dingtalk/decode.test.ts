@@ -192,3 +192,35 @@ describe("dingtalkDedupeKey", () => {
     expect(dingtalkDedupeKey("a%3Ab", "c")).not.toBe(dingtalkDedupeKey("a:b", "c"));
   });
 });
+
+describe("quote-replies", () => {
+  it("keeps the quoted message's text and id", () => {
+    const { message } = decoded({
+      text: {
+        content: " 同意",
+        isReplyMsg: true,
+        repliedMsg: {
+          msgId: "msgQuoted==",
+          msgType: "text",
+          content: { text: "#12 待审批：微博《讲座预告》" },
+        },
+      },
+    });
+    expect(message.text).toBe("同意");
+    expect(message.quote).toEqual({ messageId: "msgQuoted==", text: "#12 待审批：微博《讲座预告》" });
+  });
+
+  it("reads a quoted markdown message whose content is a plain string", () => {
+    const { message } = decoded({
+      text: { content: " 同意", isReplyMsg: true, repliedMsg: { content: "#7 请你审批" } },
+    });
+    expect(message.quote).toEqual({ text: "#7 请你审批" });
+  });
+
+  it("treats a reply it cannot read as no quote, not as an error", () => {
+    expect(
+      decoded({ text: { content: " 同意", isReplyMsg: true, repliedMsg: { content: 42 } } }).message.quote,
+    ).toBeUndefined();
+    expect(decoded().message.quote).toBeUndefined();
+  });
+});
