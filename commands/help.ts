@@ -1,5 +1,5 @@
 import { usageLine } from "../src/bot/args.ts";
-import { type CommandDefinition, defineCommand } from "../src/bot/command.ts";
+import { AREA_LABELS, type Area, type CommandDefinition, defineCommand } from "../src/bot/command.ts";
 import { type Locale, pick, type Translate } from "../src/bot/i18n.ts";
 
 const ROLE_LABEL = {
@@ -11,9 +11,15 @@ const ROLE_LABEL = {
 
 function overview(commands: readonly CommandDefinition[], locale: Locale, t: Translate): string {
   const lines = [t("helpTitle")];
-  for (const cmd of commands) {
-    const who = cmd.permission === "anyone" ? "" : `（${t(ROLE_LABEL[cmd.permission])}）`;
-    lines.push(`· ${cmd.name} — ${pick(cmd.summary, locale)}${who}`);
+  const sep = " · ";
+  for (const area of Object.keys(AREA_LABELS) as Area[]) {
+    const inArea = commands.filter((c) => (c.area ?? "basic") === area);
+    if (inArea.length === 0) continue;
+    const names = inArea.map((cmd) =>
+      cmd.permission === "anyone" ? cmd.name : `${cmd.name}（${t(ROLE_LABEL[cmd.permission])}）`,
+    );
+    const label = pick(AREA_LABELS[area], locale);
+    lines.push(locale === "zh" ? `【${label}】${names.join(sep)}` : `${label}: ${names.join(sep)}`);
   }
   // Explaining 帮助 with 帮助 would be a poor example; prefer a command with arguments of its own.
   const example =

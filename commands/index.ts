@@ -1,4 +1,4 @@
-import type { CommandDefinition } from "../src/bot/command.ts";
+import type { Area, CommandDefinition } from "../src/bot/command.ts";
 import { Registry } from "../src/bot/registry.ts";
 import approve from "./approval-approve.ts";
 import editDraft from "./approval-edit.ts";
@@ -25,37 +25,38 @@ import undo from "./undo.ts";
 import units from "./units.ts";
 import whoami from "./whoami.ts";
 
-/** Every chat command, in the order help lists them. Add a command: one file here, one line below. */
+const inArea = (area: Area, list: CommandDefinition[]) => list.map((c) => ({ ...c, area }));
+
+/**
+ * Every chat command, by area, in the order help lists them. Add a command: one file here, one entry
+ * below.
+ */
 export const commands: CommandDefinition[] = [
-  help,
-  whoami,
-  units,
-  tasks,
-  progress,
-  myTasks,
-  overdue,
-  undo,
-  newTask,
-  eventsCommand,
-  lecturesCommand,
-  pressConferencesCommand,
-  newLecture,
-  newPressConference,
-  newEvent,
-  signupCommand,
-  withdrawCommand,
-  reschedule,
-  cancelEvent,
-  digest,
-  assessment,
-  submitDraft,
-  approve,
-  reject,
-  editDraft,
-  withdrawDraft,
-  published,
-  approvalTrail,
-  pendingApprovals,
+  ...inArea("tasks", [tasks, progress, myTasks, overdue, undo, newTask]),
+  ...inArea("events", [
+    eventsCommand,
+    lecturesCommand,
+    pressConferencesCommand,
+    newLecture,
+    newPressConference,
+    newEvent,
+    signupCommand,
+    withdrawCommand,
+    reschedule,
+    cancelEvent,
+  ]),
+  ...inArea("approvals", [
+    submitDraft,
+    approve,
+    reject,
+    editDraft,
+    withdrawDraft,
+    published,
+    approvalTrail,
+    pendingApprovals,
+  ]),
+  ...inArea("reports", [digest, assessment]),
+  ...inArea("basic", [help, whoami, units]),
 ];
 
 /** `extra` commands are added; one with the name of a built-in replaces it (tests of the core use that). */

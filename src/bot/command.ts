@@ -68,9 +68,22 @@ export interface CommandContext {
 
 export type Reply = string | OutgoingMessage;
 
+/** Where help lists a command: the overview is one line per area, so it fits a phone screen. */
+export type Area = "tasks" | "events" | "approvals" | "reports" | "basic";
+
+export const AREA_LABELS: Record<Area, Localized> = {
+  tasks: { zh: "任务进度", en: "Tasks" },
+  events: { zh: "活动", en: "Events" },
+  approvals: { zh: "审批", en: "Approvals" },
+  reports: { zh: "汇总", en: "Reports" },
+  basic: { zh: "其他", en: "Other" },
+};
+
 export interface CommandDefinition {
   /** The Chinese name people type. */
   name: string;
+  /** Help's grouping; commands/index.ts sets it. Unset: "basic". */
+  area?: Area;
   /** Other Chinese names and English aliases. */
   aliases: string[];
   args: ArgSpec[];

@@ -85,6 +85,19 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
     logger,
     onQueued: () => outboxLoop?.kick(),
   });
+  let lastWake = 0;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  const WAKE_EVERY_MS = 5_000;
+  const wakeScheduler = () => {
+    if (wakeTimer) return;
+    const wait = Math.max(0, lastWake + WAKE_EVERY_MS - performance.now());
+    wakeTimer = setTimeout(() => {
+      wakeTimer = undefined;
+      lastWake = performance.now();
+      schedulerLoop.kick();
+    }, wait);
+    wakeTimer.unref();
+  };
   // The one owner of timers: it sleeps until the next job is due (or a minute, for other replicas' work).
   const schedulerLoop = new JobLoop({
     name: "scheduler",
@@ -140,9 +153,10 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
       logger,
       onQueued: () => {
         outboxLoop?.kick();
-        // A command may have planned a job due soon (a reminder minutes away): let the scheduler
-        // look again instead of sleeping until its next poll.
-        schedulerLoop.kick();
+        // A command may have planned a job due soon: let the scheduler look again instead of
+        // sleeping until its next poll — at most every few seconds, since each look is a query on
+        // the one connection that also acknowledges callbacks.
+        wakeScheduler();
       },
     }),
     nextDue: () => inbox.nextDue(),
@@ -183,6 +197,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
       await wecom.stop();
       await dingtalk.stop();
       await inboxLoop?.stop();
+      clearTimeout(wakeTimer);
       await schedulerLoop.stop();
       await outboxLoop?.stop();
     },

@@ -72,10 +72,15 @@ afterAll(() => chat.close());
 const group = () => chat.group("宣传科工作群");
 
 describe("help", () => {
-  it("lists every command in Chinese, generated from the registry", async () => {
+  it("lists every command in Chinese by area, one line each, generated from the registry", async () => {
     const text = await group().as("李四").says("帮助").expectReply("汇报助手能做的事");
-    for (const name of ["帮助", "我是谁", "单位", "进度", "重置"]) expect(text).toContain(`· ${name} — `);
-    expect(text).toContain("· 重置 — 报告任务进度（管理员）");
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("汇报助手能做的事：");
+    expect(lines).toContain("【其他】帮助 · 我是谁 · 单位 · 进度（单位成员） · 重置（管理员） · 坏了 · 挑剔");
+    expect(lines.find((l) => l.startsWith("【审批】"))).toContain("送审 · 同意 · 驳回");
+    // A phone screen: the overview stays short however many commands there are.
+    expect(lines.length).toBeLessThanOrEqual(8);
+    expect(lines.at(-1)).toMatch(/^发送「帮助 命令名」查看用法和例子/);
   });
   it("answers the English alias with the same list", async () => {
     const zh = await group().as("李四").says("帮助").replies();

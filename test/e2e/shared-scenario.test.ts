@@ -16,7 +16,7 @@ import { BOT, eventually } from "../support/wecom-bot.ts";
  * a DingTalk group get the same answers. Each answer is read where the platform delivers it.
  */
 const SCENARIO: [string, RegExp][] = [
-  ["帮助", /^汇报助手能做的事：\n· 帮助 — /],
+  ["帮助", /^汇报助手能做的事：\n【任务进度】任务 · 进度/],
   ["帮助 我是谁", /^我是谁\n显示你在通讯录里的姓名/],
   ["我是谁", /^张三，市城市管理局宣传科，管理员。$/],
   ["单位", /^共 1 个单位：\n· 市城市管理局宣传科（宣传科） 1 人$/],
