@@ -133,6 +133,10 @@ const schema = z.object({
   EVENT_REMIND_BEFORE: durations("7d,1d,2h"),
   EVENT_REMIND_BEFORE_LECTURE: optionalText.pipe(durations("").optional()),
   EVENT_REMIND_BEFORE_PRESS_CONFERENCE: optionalText.pipe(durations("").optional()),
+  EVENT_REMIND_WORKDAYS_ONLY: z
+    .enum(["true", "false"], { message: "只能是 true 或 false" })
+    .default("true")
+    .transform((v) => v === "true"),
   APPROVAL_REMIND_AFTER: durations("2h"),
   APPROVAL_REMIND_BEFORE_DEADLINE: durations("1h"),
   DIGEST_SCHEDULE: weeklyAt("MON 09:00"),
@@ -289,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           ? { press_conference: raw.EVENT_REMIND_BEFORE_PRESS_CONFERENCE }
           : {}),
       },
+      eventRemindWorkdaysOnly: raw.EVENT_REMIND_WORKDAYS_ONLY,
       approvalRemindAfter: raw.APPROVAL_REMIND_AFTER,
       approvalRemindBeforeDeadline: raw.APPROVAL_REMIND_BEFORE_DEADLINE,
       digestSchedule: raw.DIGEST_SCHEDULE,

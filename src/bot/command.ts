@@ -37,6 +37,8 @@ export interface Services {
 export interface DomainSettings {
   /** Event reminders: how long before the start, per event kind ("default" for the others). */
   eventRemindBefore: Record<string, number[]>;
+  /** Reminders a day or more ahead that fall on a non-working day move to the previous working day. */
+  eventRemindWorkdaysOnly: boolean;
   /** Approval reminders: how long after submission, and how long before the deadline. */
   approvalRemindAfter: number[];
   approvalRemindBeforeDeadline: number[];
@@ -48,6 +50,7 @@ export interface DomainSettings {
 
 export const DEFAULT_SETTINGS: DomainSettings = {
   eventRemindBefore: { default: [7 * 86_400_000, 86_400_000, 2 * 3_600_000] },
+  eventRemindWorkdaysOnly: true,
   approvalRemindAfter: [2 * 3_600_000],
   approvalRemindBeforeDeadline: [3_600_000],
   digestSchedule: { weekday: 1, hour: 9, minute: 0 },

@@ -47,7 +47,7 @@ export interface ReminderPlanOptions {
   settings: DomainSettings;
   now: Date;
   timezone: string;
-  /** Day-scale reminders (a day or more ahead) move to the previous working day. Default true. */
+  /** Day-scale reminders (a day or more ahead) move to the previous working day. Default: the setting. */
   workdaysOnly?: boolean;
 }
 
@@ -64,7 +64,7 @@ export function reminderJobs(
   for (const offsetMs of remindOffsets(settings, event.kind)) {
     let runAt = new Date(event.startsAt.getTime() - offsetMs);
     if (runAt <= now) continue;
-    if (offsetMs >= DAY && opts.workdaysOnly !== false) {
+    if (offsetMs >= DAY && (opts.workdaysOnly ?? settings.eventRemindWorkdaysOnly)) {
       const moved = previousWorkingTime(runAt, opts.timezone);
       if (moved > now) runAt = moved;
     }
