@@ -37,7 +37,8 @@ export class Registry {
     if (exact) return { command: exact, consumed: firstToken.length };
     let best: Lookup | undefined;
     for (const [name, command] of this.byName) {
-      if (!/^\p{Script=Han}/u.test(name) || !norm.startsWith(name)) continue;
+      // A one-character name glued to more text is a word, not a command ("我有不同意见" is not 我).
+      if (!/^\p{Script=Han}/u.test(name) || name.length < 2 || !norm.startsWith(name)) continue;
       if (!best || name.length > best.consumed) best = { command, consumed: name.length };
     }
     return best;

@@ -82,6 +82,13 @@ describe("how approvers answer", () => {
       .expectReply(
         "「同意吗？」不算审批意见，没有计票。要同意，请回复「同意」开头的一句话，例如「同意 #12」。",
       );
+    // Chatter is not mistaken for another command either (我 is 我是谁's alias, but not glued to a sentence).
+    const chatter = await chat
+      .group(GROUP)
+      .as("李四")
+      .says("我有不同意见")
+      .expectReply(/^没听懂「我有不同意见」/);
+    expect(chatter).not.toContain("用法");
     expect(await voteCount(chat)).toBe(0);
     expect(await draftRow(chat, 1)).toMatchObject({ status: "pending", stage: 0 });
   });
