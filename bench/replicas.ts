@@ -40,7 +40,7 @@ async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Pr
   }
 }
 
-async function scratchDatabase(
+export async function scratchDatabase(
   serverUrl: string,
 ): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `huibao_bench_${process.pid}_${randomBytes(4).toString("hex")}`;

@@ -3,6 +3,7 @@
 import { benchBoard } from "./board.ts";
 import { benchCallback } from "./callback.ts";
 import { benchCommands } from "./commands.ts";
+import { benchCrash } from "./crash.ts";
 import { benchPlanImport } from "./plan-import.ts";
 import { benchReplicas } from "./replicas.ts";
 import { benchScheduler } from "./scheduler.ts";
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   "plan-import": benchPlanImport,
   scheduler: benchScheduler,
   replicas: benchReplicas,
+  crash: benchCrash,
 };
 
 const wanted = process.argv.slice(2);
