@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "../src/db/database.ts";
+import { type Db, openDatabase } from "../src/db/database.ts";
 import { systemClock } from "../src/lib/clock.ts";
 import { startWecomSim } from "../test/sim/wecom/index.ts";
 import { BOT, GROUP_CHAT, GROUP_KEY } from "../test/support/wecom-bot.ts";
@@ -20,12 +20,37 @@ const REPORTS = 500;
 const MEMBERS = 50;
 const CONCURRENCY = 10;
 
-function directory(): string {
+export function directory(): string {
   const people = Array.from(
     { length: MEMBERS },
     (_, i) => `  - name: 成员${i}\n    unit: 宣传科\n    roles: [member]\n    wecom: member${i}`,
   ).join("\n");
   return `units:\n  - name: 市城市管理局宣传科\n    aliases: [宣传科]\npeople:\n${people}\ngroups:\n  - name: 宣传科工作群\n    platform: wecom\n    chat_id: ${GROUP_CHAT}\n    unit: 宣传科\n    webhook_key: ${GROUP_KEY}\n`;
+}
+
+/** Plan 2026 with task 1.1 (lead 宣传科, a counted target far out of reach) for `进度 1.1 +1`. */
+export async function seedCountedTask(db: Db): Promise<void> {
+  const now = new Date();
+  const plan = await db.plan.create({
+    data: { year: 2026, title: "2026年宣传工作要点", sourceSha: "crash", importedAt: now, updatedAt: now },
+  });
+  const unit = await db.unit.findFirstOrThrow({ where: { name: "市城市管理局宣传科" } });
+  await db.task.create({
+    data: {
+      planId: plan.id,
+      code: "1.1",
+      sectionNo: 1,
+      sectionTitle: "加强学习教育",
+      title: "落实集中学习制度",
+      body: "",
+      targets: [{ kind: "other", count: 100_000, text: "学习" }],
+      targetKind: "other",
+      targetCount: 100_000,
+      createdAt: now,
+      updatedAt: now,
+      units: { create: [{ unitId: unit.id, role: "lead" }] },
+    },
+  });
 }
 
 export async function benchCrash(): Promise<void> {
@@ -59,27 +84,7 @@ export async function benchCrash(): Promise<void> {
   );
   if (imported.status !== 0) throw new Error(`directory import failed: ${imported.stderr}`);
   const db = await openDatabase(scratch.url);
-  const now = new Date();
-  const plan = await db.prisma.plan.create({
-    data: { year: 2026, title: "2026年宣传工作要点", sourceSha: "crash", importedAt: now, updatedAt: now },
-  });
-  const unit = await db.prisma.unit.findFirstOrThrow({ where: { name: "市城市管理局宣传科" } });
-  await db.prisma.task.create({
-    data: {
-      planId: plan.id,
-      code: "1.1",
-      sectionNo: 1,
-      sectionTitle: "加强学习教育",
-      title: "落实集中学习制度",
-      body: "",
-      targets: [{ kind: "other", count: 100_000, text: "学习" }],
-      targetKind: "other",
-      targetCount: 100_000,
-      createdAt: now,
-      updatedAt: now,
-      units: { create: [{ unitId: unit.id, role: "lead" }] },
-    },
-  });
+  await seedCountedTask(db.prisma);
 
   let a = await startChild(["bin/huibao.js", "serve"], env);
   const b = await startChild(["bin/huibao.js", "serve"], env);

@@ -4,6 +4,7 @@ import { benchBoard } from "./board.ts";
 import { benchCallback } from "./callback.ts";
 import { benchCommands } from "./commands.ts";
 import { benchCrash } from "./crash.ts";
+import { benchPgRestart } from "./pg-restart.ts";
 import { benchPlanImport } from "./plan-import.ts";
 import { benchReplicas } from "./replicas.ts";
 import { benchScheduler } from "./scheduler.ts";
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   scheduler: benchScheduler,
   replicas: benchReplicas,
   crash: benchCrash,
+  "pg-restart": benchPgRestart,
 };
 
 const wanted = process.argv.slice(2);

@@ -70,21 +70,24 @@ export function pgliteDriver(db: PGlite, ownsDb = false): SqlDriver {
 }
 
 export async function postgresDriver(url: string): Promise<SqlDriver> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  // A broken connection must not crash the process through an unhandled 'error' event.
-  client.on("error", () => {});
+  // A pool of one rather than a client: the migration runner needs one session (its advisory lock),
+  // and /readyz must work again after PostgreSQL restarts — a lone pg.Client stays broken for good,
+  // the pool replaces a connection that died.
+  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0 });
+  // A broken idle connection must not crash the process through an unhandled 'error' event.
+  pool.on("error", () => {});
+  await pool.query("SELECT 1");
   return {
     kind: "postgresql",
     async query<T>(sql: string, params?: unknown[]) {
-      const r = await client.query(sql, params);
+      const r = await pool.query(sql, params);
       return r.rows as T[];
     },
     async exec(script: string) {
-      await client.query(script);
+      await pool.query(script);
     },
     async close() {
-      await client.end();
+      await pool.end();
     },
   };
 }
