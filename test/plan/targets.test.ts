@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readNumeral } from "../../src/domain/plan/numerals.ts";
 import { extractTargets } from "../../src/domain/plan/targets.ts";
+import { readNumeral } from "../../src/lib/chinese-numerals.ts";
 
 const counts = (text: string, title = "") => extractTargets(text, title).map((t) => [t.kind, t.count]);
 

@@ -1,4 +1,4 @@
-import { NUMERAL, readNumeral } from "./numerals.ts";
+import { NUMERAL, readNumeral } from "../../lib/chinese-numerals.ts";
 
 const MONTH_END = new RegExp(`(${NUMERAL})月(?:份)?(?:底|末)(?:前|之前|以前)?`, "gu");
 const DAY = new RegExp(`(${NUMERAL})月(${NUMERAL})日(?:前|之前|以前)`, "gu");

@@ -1,4 +1,4 @@
-import { readNumeral } from "./numerals.ts";
+import { readNumeral } from "../../lib/chinese-numerals.ts";
 
 /** How a plan numbers its parts: 一、 sections; 1. or （一） items. */
 const HEADING = /^([一二三四五六七八九十]{1,3})[、．.]\s*(.+)$/u;

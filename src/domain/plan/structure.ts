@@ -1,7 +1,7 @@
+import { readNumeral } from "../../lib/chinese-numerals.ts";
 import { extractDue } from "./dues.ts";
 import { PlanInputError } from "./errors.ts";
 import { isStandaloneDate, readDateLine, readHeading, readItemStart } from "./markers.ts";
-import { readNumeral } from "./numerals.ts";
 import { repairText } from "./repair.ts";
 import { extractTargets } from "./targets.ts";
 import type { ParsedPlan, PlanItem, PlanSection } from "./types.ts";

@@ -1,5 +1,5 @@
+import { NUMERAL, readNumeral } from "../../lib/chinese-numerals.ts";
 import { kindIn } from "./kinds.ts";
-import { NUMERAL, readNumeral } from "./numerals.ts";
 import type { Target, TargetKind } from "./types.ts";
 
 /** Measure words of things a plan counts. 个 before a span of time (两个月) counts nothing. */

@@ -1,4 +1,4 @@
-import { chineseNumber } from "./chinese-number.ts";
+import { readNumeral } from "../../lib/chinese-numerals.ts";
 import type { ProgressChange } from "./rules.ts";
 
 /**
@@ -21,7 +21,7 @@ const PERCENT = new RegExp(`^([0-9０-９]+(?:[.．][0-9０-９]+)?)\\s*(?:[%％
 function toNumber(text: string): number | null {
   const ascii = text.normalize("NFKC");
   if (/^[0-9]+(?:\.[0-9]+)?$/.test(ascii)) return Number(ascii);
-  return chineseNumber(text);
+  return readNumeral(text);
 }
 
 // What separates the number from the note: "60%，已开两场" or "60%:说明".

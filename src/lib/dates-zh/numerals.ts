@@ -1,20 +1,7 @@
+import { DIGIT } from "../chinese-numerals.ts";
+
 /** A number as people write it in a time: digits or Chinese numerals (两, 十二, 二十三, 二〇二一). */
 export const NUMBER = "[0-9]+|[零〇一二两三四五六七八九十]+";
-
-const DIGIT: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
 
 const TENS = /^([一二两三四五六七八九])?十([一二三四五六七八九])?$/u;
 

@@ -1,7 +1,8 @@
-/** A number as plans write it: Arabic digits or Chinese numerals up to the thousands. */
+/** A number as documents and people write it: Arabic digits or Chinese numerals up to the thousands. */
 export const NUMERAL = "[0-9]+|[零〇一二两三四五六七八九十百千]+";
 
-const DIGIT: Record<string, number> = {
+/** One Chinese digit (两 and 〇 included). */
+export const DIGIT: Record<string, number> = {
   零: 0,
   〇: 0,
   一: 1,
