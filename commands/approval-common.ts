@@ -1,10 +1,10 @@
 import { type CommandContext, UserError } from "../src/bot/command.ts";
 import { normalizeToken, stripMentions, tokenize } from "../src/bot/text.ts";
+import type { DraftFacts } from "../src/domain/approvals/facts.ts";
 import { headline } from "../src/domain/approvals/messages.ts";
 import { pendingIn, waitingFor } from "../src/domain/approvals/queue.ts";
 import { quoteTarget } from "../src/domain/approvals/target.ts";
 import type { Source } from "../src/domain/approvals/trail.ts";
-import type { Draft } from "../src/generated/prisma/client.ts";
 
 /** Shared by the approval commands (送审, 同意, 驳回, 修改, 撤回, 已发布, 审批, 待审). */
 
@@ -58,7 +58,10 @@ export function splitTarget(rest: string | undefined): { id: number | undefined;
   return { id, text: text.replace(/^[\s:：，,。.！!；;]+/u, "").trim() };
 }
 
-function listDrafts(drafts: readonly Draft[]): string {
+/** What a list of drafts shows: number, channel, title. */
+type DraftLine = Pick<DraftFacts, "id" | "channel" | "title">;
+
+function listDrafts(drafts: readonly DraftLine[]): string {
   return drafts.map((d) => `  ${headline(d)}`).join("\n");
 }
 
@@ -103,7 +106,7 @@ export async function ownDraftTarget(
   ctx: CommandContext,
   named: number | undefined,
   usage: string,
-  open: () => Promise<Draft[]>,
+  open: () => Promise<DraftLine[]>,
 ): Promise<number> {
   if (named !== undefined) return named;
   const quoted = quoteTarget(ctx.message.quote?.text);

@@ -5,8 +5,8 @@ import { currentStage, STATUS_WORDS } from "../src/domain/approvals/facts.ts";
 import { askStage } from "../src/domain/approvals/messages.ts";
 import { openDraftsOf } from "../src/domain/approvals/queue.ts";
 import { stageLabel } from "../src/domain/approvals/stages.ts";
-import { formatWhen, parseWhen } from "../src/lib/dates-zh/index.ts";
 import { notFound, ownDraftTarget, requirePlaced, sourceOf } from "./approval-common.ts";
+import { publishTimeOf } from "./approval-publish-time.ts";
 
 const USAGE = "修改 #12 新正文（也可以写「标题：…」「发布时间：…」）";
 
@@ -36,14 +36,7 @@ export default defineCommand({
     );
     const parts = compose(String(args.content ?? ""));
     const now = services.clock.now();
-    let publishAt: Date | null = null;
-    if (parts.when) {
-      const when = parseWhen(parts.when, { now, timezone: services.timezone, dateOnly: "refuse" });
-      if (!when.ok) throw new UserError(`发布时间「${parts.when}」没看懂：${when.reason}`);
-      if (when.at <= now)
-        throw new UserError(`发布时间 ${formatWhen(when.at, services.timezone)} 已经过了。`);
-      publishAt = when.at;
-    }
+    const publishAt = publishTimeOf(parts.when, now, services.timezone);
     if (!parts.body && !parts.title && !publishAt)
       throw new UserError(`没有看到要改成什么。\n用法：${USAGE}`);
     const r = await editDraft(services.db, {

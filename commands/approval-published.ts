@@ -2,6 +2,7 @@ import { defineCommand, UserError } from "../src/bot/command.ts";
 import { markPublished } from "../src/domain/approvals/close.ts";
 import { STATUS_WORDS } from "../src/domain/approvals/facts.ts";
 import { announce, headline } from "../src/domain/approvals/messages.ts";
+import { approvedDraftsOf } from "../src/domain/approvals/queue.ts";
 import { notFound, ownDraftTarget, requirePlaced, sourceOf } from "./approval-common.ts";
 
 const USAGE = "已发布 #12 https://weibo.com/…";
@@ -28,11 +29,8 @@ export default defineCommand({
     const { services, args, person } = ctx;
     const url = String(args.url ?? "").trim();
     if (!/^https?:\/\/\S+$/iu.test(url)) throw new UserError(`请附上发布后的网址。\n用法：${USAGE}`);
-    const id = await ownDraftTarget(
-      ctx,
-      args.id as number | undefined,
-      USAGE,
-      async () => await services.db.draft.findMany({ where: { submitterId: person.id, status: "approved" } }),
+    const id = await ownDraftTarget(ctx, args.id as number | undefined, USAGE, () =>
+      approvedDraftsOf(services.db, person.id),
     );
     const r = await markPublished(services.db, {
       draftId: id,

@@ -5,8 +5,9 @@ import { currentStage } from "../src/domain/approvals/facts.ts";
 import { askStage } from "../src/domain/approvals/messages.ts";
 import { namesOf, type StageProblem, stageLabel } from "../src/domain/approvals/stages.ts";
 import { submitDraft } from "../src/domain/approvals/submit.ts";
-import { formatWhen, parseWhen } from "../src/lib/dates-zh/index.ts";
+import { formatWhen } from "../src/lib/dates-zh/index.ts";
 import { requirePlaced, sourceOf } from "./approval-common.ts";
+import { publishTimeOf } from "./approval-publish-time.ts";
 
 const USAGE = "送审 微博 发布时间：明天上午10点 标题：… 正文…";
 
@@ -56,14 +57,7 @@ export default defineCommand({
     const parts = compose(String(args.content ?? ""));
     if (!parts.body) throw new UserError(`正文是空的。\n用法：${USAGE}`);
     const now = services.clock.now();
-    let publishAt: Date | null = null;
-    if (parts.when) {
-      const when = parseWhen(parts.when, { now, timezone: services.timezone, dateOnly: "refuse" });
-      if (!when.ok) throw new UserError(`发布时间「${parts.when}」没看懂：${when.reason}`);
-      if (when.at <= now)
-        throw new UserError(`发布时间 ${formatWhen(when.at, services.timezone)} 已经过了。`);
-      publishAt = when.at;
-    }
+    const publishAt = publishTimeOf(parts.when, now, services.timezone);
     const result = await submitDraft(services.db, {
       channel,
       title: parts.title ?? defaultTitle(parts.body),

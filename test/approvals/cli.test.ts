@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { runApproval } from "../../src/cli/approval.ts";
-import { GROUP, useApprovalBot, WEIBO } from "./support.ts";
+import { GROUP, runCli, useApprovalBot, WEIBO } from "./support.ts";
 
 const t = useApprovalBot();
 
-async function approval(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runApproval(argv, {
-    db: t.chat.db.prisma,
-    timezone: "Asia/Shanghai",
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out, err };
-}
+const approval = (...argv: string[]) => runCli(runApproval, t.chat, argv);
 
 describe("huibao approval show", () => {
   it("prints the draft and every vote as JSON", async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { DomainSettings } from "../../src/bot/command.ts";
+import type { ApprovalDeps } from "../../src/cli/approval.ts";
 import { startTestBot, type TestBot } from "../support/chat.ts";
 
 /** 10:00 in Shanghai on Thursday 26 November 2026. */
@@ -95,4 +96,21 @@ export function sentTo(list: { to: string; text: string }[], to: string): string
   const found = list.filter((a) => a.to === to);
   if (found.length !== 1) throw new Error(`expected one message to ${to}, got ${JSON.stringify(list)}`);
   return found[0]?.text ?? "";
+}
+
+/** Runs a `huibao …` subcommand (approval, audit) against the test database, keeping what it printed. */
+export async function runCli(
+  run: (argv: string[], deps: ApprovalDeps) => Promise<number>,
+  chat: TestBot,
+  argv: string[],
+): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(argv, {
+    db: chat.db.prisma,
+    timezone: "Asia/Shanghai",
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+  });
+  return { code, out, err };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAudit } from "../../src/cli/audit.ts";
 import { auditHash, GENESIS_HASH } from "../../src/domain/audit/hash.ts";
 import { verifyAuditChain } from "../../src/domain/audit/verify.ts";
-import { DIRECTORY, GROUP, START, WEIBO } from "../approvals/support.ts";
+import { DIRECTORY, GROUP, runCli, START, WEIBO } from "../approvals/support.ts";
 import { startTestBot, type TestBot } from "../support/chat.ts";
 
 let chat: TestBot;
@@ -23,17 +23,7 @@ afterAll(async () => {
   await chat?.close();
 });
 
-async function verifyCli() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runAudit(["verify"], {
-    db: chat.db.prisma,
-    timezone: "Asia/Shanghai",
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out, err };
-}
+const verifyCli = () => runCli(runAudit, chat, ["verify"]);
 
 describe("the audit trail", () => {
   it("records every action with the version's content hash, the actor's role then and the raw reply", async () => {

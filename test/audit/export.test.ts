@@ -5,7 +5,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAudit } from "../../src/cli/audit.ts";
 import { AUDIT_COLUMNS } from "../../src/domain/audit/export.ts";
-import { DIRECTORY, GROUP, START, WEIBO } from "../approvals/support.ts";
+import { DIRECTORY, GROUP, runCli, START, WEIBO } from "../approvals/support.ts";
 import { startTestBot, type TestBot } from "../support/chat.ts";
 
 let chat: TestBot;
@@ -28,17 +28,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function audit(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runAudit(argv, {
-    db: chat.db.prisma,
-    timezone: "Asia/Shanghai",
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out, err };
-}
+const audit = (...argv: string[]) => runCli(runAudit, chat, argv);
 
 /** RFC 4180, enough for reading our own file back. */
 function parseCsv(text: string): string[][] {

@@ -1,32 +1,16 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, beforeEach } from "vitest";
-import { type Database, type Db, openDatabase } from "../../src/db/database.ts";
+import type { Db } from "../../src/db/database.ts";
 import { type DirectoryFile, parseDirectoryFile } from "../../src/domain/directory/file.ts";
+import { useMemoryDb } from "../support/memory-db.ts";
 
 export const EXAMPLE = readFileSync(new URL("../../examples/directory.yaml", import.meta.url), "utf8");
 
 /**
- * One in-memory PGlite per test file (it takes seconds to start), emptied before each test.
- * TRUNCATE … CASCADE also empties tables other features add that point at people, units or groups.
+ * One in-memory PGlite per test file, emptied before each test. TRUNCATE … CASCADE also empties
+ * tables other features add that point at people, units or groups.
  */
 export function useDb(): { readonly db: Db } {
-  let database: Database | undefined;
-  beforeAll(async () => {
-    database = await openDatabase("pglite:memory://");
-    await database.migrate();
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-  beforeEach(async () => {
-    await database?.prisma.$executeRawUnsafe("TRUNCATE units, people, groups RESTART IDENTITY CASCADE");
-  });
-  return {
-    get db() {
-      if (!database) throw new Error("database not open yet");
-      return database.prisma;
-    },
-  };
+  return useMemoryDb("units, people, groups");
 }
 
 export function parse(text: string): DirectoryFile {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, beforeEach } from "vitest";
-import { type Database, type Db, openDatabase } from "../../src/db/database.ts";
+import type { Db } from "../../src/db/database.ts";
+import { useMemoryDb } from "../support/memory-db.ts";
 
 export const SAMPLE = readFileSync(new URL("../fixtures/plan-sample-2021.txt", import.meta.url), "utf8");
 export const SAMPLE_PATH = new URL("../fixtures/plan-sample-2021.txt", import.meta.url).pathname;
@@ -8,25 +8,9 @@ export const EXPECTED = JSON.parse(
   readFileSync(new URL("../fixtures/plan-sample-2021.expected.json", import.meta.url), "utf8"),
 );
 
-/** One in-memory PGlite per test file (it takes seconds to start), emptied before each test. */
+/** One in-memory PGlite per test file, emptied before each test. */
 export function useDb(): { readonly db: Db } {
-  let database: Database | undefined;
-  beforeAll(async () => {
-    database = await openDatabase("pglite:memory://");
-    await database.migrate();
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-  beforeEach(async () => {
-    await database?.prisma.$executeRawUnsafe("TRUNCATE plans, units, people RESTART IDENTITY CASCADE");
-  });
-  return {
-    get db() {
-      if (!database) throw new Error("database not open yet");
-      return database.prisma;
-    },
-  };
+  return useMemoryDb("plans, units, people");
 }
 
 /** Units as the sample bureau's directory names them (园林处 and 市政设施管理处 are missing on purpose). */

@@ -87,4 +87,34 @@ describe("huibao chat with piped input", () => {
     expect(replies.map((l) => /账号是 (\S+?)（/.exec(l)?.[1])).toEqual(["李四", "王五", "王五"]);
     expect(r.stdout).toContain("bot> 显示你在通讯录里的姓名");
   }, 90_000);
+
+  it("shows where a command's notices go: the group summary and the approver's one-to-one copy", () => {
+    const dir = mkdtempSync(join(tmpdir(), "huibao-chat-notices-"));
+    try {
+      const env = { ...process.env, DATABASE_URL: `pglite:${join(dir, "db")}` };
+      const imported = spawnSync(
+        process.execPath,
+        ["bin/huibao.js", "directory", "import", "examples/directory.yaml"],
+        {
+          env,
+          encoding: "utf8",
+          timeout: 60_000,
+        },
+      );
+      expect(imported.status).toBe(0);
+      const r = spawnSync(process.execPath, ["bin/huibao.js", "chat", "--as", "陈静"], {
+        env,
+        input: "送审 微博 标题：讲座预告 正文：周三下午两点专题讲座。\n",
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(0);
+      const lines = r.stdout.split("\n");
+      expect(lines[0]).toMatch(/^bot> 已送审 #1：微博《讲座预告》/);
+      expect(lines).toContain("bot → 私聊 李秀英> #1 请你审批：微博《讲座预告》（第1版）");
+      expect(lines.some((l) => l.startsWith("bot → 宣传科工作群> @李秀英 #1 待审批"))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -44,3 +44,8 @@ export async function openDraftsOf(db: DbClient, personId: number): Promise<Draf
     orderBy: { id: "asc" },
   });
 }
+
+/** Drafts of this submitter that passed sign-off and wait to be marked published, oldest first. */
+export async function approvedDraftsOf(db: DbClient, personId: number): Promise<Draft[]> {
+  return db.draft.findMany({ where: { submitterId: personId, status: "approved" }, orderBy: { id: "asc" } });
+}

@@ -1,13 +1,8 @@
 import type { DbClient } from "../../db/database.ts";
 import type { EventKind } from "./kinds.ts";
+import type { EventFacts } from "./render.ts";
 
-export interface EventSummary {
-  id: number;
-  kind: string;
-  topic: string;
-  startsAt: Date;
-  place: string | null;
-  speaker: string | null;
+export interface EventSummary extends EventFacts {
   status: string;
   signups: number;
 }

@@ -2,18 +2,12 @@ import type { Notice } from "../notice.ts";
 import type { DueJob, JobContext, JobHandler, JobOutcome } from "../schedule.ts";
 import { kindName } from "./kinds.ts";
 import { type ReminderPayload, readReminderPayload } from "./reminders.ts";
-import { reminderNotice } from "./render.ts";
+import { type EventFacts, reminderNotice } from "./render.ts";
 
 /** A reminder that goes out this much after its time says it is late (the loop itself is never that slow). */
 export const LATE_AFTER_MS = 5 * 60_000;
 
-interface BatchEvent {
-  id: number;
-  kind: string;
-  topic: string;
-  startsAt: Date;
-  place: string | null;
-  speaker: string | null;
+interface BatchEvent extends EventFacts {
   groupIds: number[];
   status: string;
   revision: number;

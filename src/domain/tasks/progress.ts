@@ -43,7 +43,7 @@ function toChange(input: ProgressInput): ProgressChange {
   }
 }
 
-async function currentState(db: DbClient, taskId: number): Promise<TaskState | undefined> {
+export async function currentState(db: DbClient, taskId: number): Promise<TaskState | undefined> {
   const t = await db.task.findUnique({
     where: { id: taskId },
     select: { id: true, percent: true, count: true, targetCount: true, completedAt: true },
@@ -58,7 +58,11 @@ async function currentState(db: DbClient, taskId: number): Promise<TaskState | u
   };
 }
 
-async function priorReport(db: DbClient, input: ProgressInput): Promise<ProgressReport | null> {
+/** The report a chat message already made: a re-delivered message must not count twice. */
+export async function reportByMessage(
+  db: DbClient,
+  input: { platform?: string; messageId?: string },
+): Promise<ProgressReport | null> {
   if (!input.platform || !input.messageId) return null;
   return db.progressReport.findUnique({
     where: { platform_messageId: { platform: input.platform, messageId: input.messageId } },
@@ -75,7 +79,7 @@ async function record(tx: Tx, input: ProgressInput): Promise<ProgressResult> {
   const locked = await lockTask(tx, input.taskId);
   if (!locked) return { ok: false, refusal: { code: "task_not_found" } };
   // Checked again under the lock: a second copy of the message may have been waiting for it.
-  const prior = await priorReport(tx, input);
+  const prior = await reportByMessage(tx, input);
   if (prior) return asDuplicate(tx, prior);
 
   const note = input.note.trim();
@@ -123,13 +127,13 @@ async function record(tx: Tx, input: ProgressInput): Promise<ProgressResult> {
  * `duplicate: true` and changes nothing.
  */
 export async function recordProgress(db: DbClient, input: ProgressInput): Promise<ProgressResult> {
-  const prior = await priorReport(db, input);
+  const prior = await reportByMessage(db, input);
   if (prior) return asDuplicate(db, prior);
   try {
     return await inTransaction(db, (tx) => record(tx, input));
   } catch (err) {
     // Two copies of one message reporting on different tasks at once: the unique index kept one.
-    const winner = canRetryOutside(db, err) ? await priorReport(db, input) : null;
+    const winner = canRetryOutside(db, err) ? await reportByMessage(db, input) : null;
     if (winner) return asDuplicate(db, winner);
     throw err;
   }

@@ -1,6 +1,6 @@
 import type { DbClient, Tx } from "../../db/database.ts";
 import type { ProgressReport } from "../../generated/prisma/client.ts";
-import type { TaskState } from "./progress.ts";
+import { currentState, reportByMessage, type TaskState } from "./progress.ts";
 import { countedPercent, isCounted } from "./state.ts";
 import { lockTask } from "./task-lock.ts";
 import { canRetryOutside, inTransaction } from "./transaction.ts";
@@ -33,30 +33,14 @@ async function replay(db: DbClient, undoRow: ProgressReport): Promise<UndoResult
   const id = /^undo:(\d+)$/.exec(undoRow.note)?.[1];
   const undone = id ? await db.progressReport.findUnique({ where: { id: BigInt(id) } }) : null;
   if (!undone) return { ok: false, reason: "nothing" };
-  const t = await db.task.findUniqueOrThrow({ where: { id: undone.taskId } });
-  return {
-    ok: true,
-    duplicate: true,
-    undone,
-    task: {
-      taskId: t.id,
-      percent: t.percent,
-      count: t.count,
-      targetCount: t.targetCount,
-      completedAt: t.completedAt,
-    },
-  };
-}
-
-async function priorUndo(db: DbClient, input: UndoInput): Promise<ProgressReport | null> {
-  if (!input.platform || !input.messageId) return null;
-  return db.progressReport.findUnique({
-    where: { platform_messageId: { platform: input.platform, messageId: input.messageId } },
-  });
+  // Reports cascade with their task: a report found means its task is there.
+  const task = await currentState(db, undone.taskId);
+  if (!task) return { ok: false, reason: "nothing" };
+  return { ok: true, duplicate: true, undone, task };
 }
 
 async function undo(tx: Tx, input: UndoInput): Promise<UndoResult> {
-  const prior = await priorUndo(tx, input);
+  const prior = await reportByMessage(tx, input);
   if (prior) return replay(tx, prior);
   const last = await tx.progressReport.findFirst({
     where: { personId: input.personId, undoneAt: null, kind: { in: UNDOABLE_KINDS } },
@@ -128,7 +112,7 @@ export async function undoLastReport(db: DbClient, input: UndoInput): Promise<Un
   try {
     return await inTransaction(db, (tx) => undo(tx, input));
   } catch (err) {
-    const winner = canRetryOutside(db, err) ? await priorUndo(db, input) : null;
+    const winner = canRetryOutside(db, err) ? await reportByMessage(db, input) : null;
     if (winner) return replay(db, winner);
     throw err;
   }

@@ -3,57 +3,15 @@
  * due dates are calendar days already (YYYY-MM-DD).
  */
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function parts(at: Date, timezone: string): Record<string, string> {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: timezone,
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      weekday: "short",
-      hourCycle: "h23",
-    });
-    formatters.set(timezone, f);
-  }
-  const out: Record<string, string> = {};
-  for (const p of f.formatToParts(at)) if (p.type !== "literal") out[p.type] = p.value;
-  return out;
-}
-
-const WEEKDAYS: Record<string, string> = {
-  Mon: "一",
-  Tue: "二",
-  Wed: "三",
-  Thu: "四",
-  Fri: "五",
-  Sat: "六",
-  Sun: "日",
-};
-
-/** YYYY-MM-DD of the instant in the zone: what "today" means for due dates. */
-export function dayOf(at: Date, timezone: string): string {
-  const p = parts(at, timezone);
-  return `${p.year}-${(p.month ?? "").padStart(2, "0")}-${(p.day ?? "").padStart(2, "0")}`;
-}
-
-/** "6月30日", with the year when it is not this year. */
-export function formatDay(day: string, today: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m) return day;
-  const md = `${Number(m[2])}月${Number(m[3])}日`;
-  return m[1] === today.slice(0, 4) ? md : `${m[1]}年${md}`;
-}
+import { formatDay } from "../../domain/tasks/zone.ts";
+import { WEEKDAY_NAMES } from "../../lib/dates-zh/tables.ts";
+import { isoWeekday, pad, wallClock } from "../../lib/dates-zh/zone.ts";
 
 /** "3月12日（周五）14:00" in the zone. */
 export function formatMoment(at: Date, timezone: string, today: string): string {
-  const p = parts(at, timezone);
-  const day = formatDay(dayOf(at, timezone), today);
-  return `${day}（周${WEEKDAYS[p.weekday ?? ""] ?? "?"}）${p.hour}:${p.minute}`;
+  const w = wallClock(at, timezone);
+  const day = formatDay(w.day.format("YYYY-MM-DD"), today);
+  return `${day}（${WEEKDAY_NAMES[isoWeekday(w.day) - 1]}）${pad(w.hour)}:${pad(w.minute)}`;
 }
 
 /** The name people use in chat: the first alias (宣传科) rather than the full name. */

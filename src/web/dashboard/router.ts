@@ -1,8 +1,8 @@
 import Router from "@koa/router";
+import { dayInZone } from "../../domain/tasks/zone.ts";
 import type { Messaging } from "../../platforms/messaging.ts";
 import type { Runtime } from "../../runtime.ts";
 import { chatApi } from "./chat-api.ts";
-import { dayOf } from "./format.ts";
 import { guard } from "./guard.ts";
 import { LiveHub } from "./live.ts";
 import { addLoginRoutes } from "./login.ts";
@@ -34,7 +34,7 @@ export function createDashboard(runtime: Runtime, messaging: Messaging): Dashboa
   const router = new Router();
   const pageGuard = [securityHeaders, guard(config.adminToken, "page")];
   const apiGuard = [securityHeaders, guard(config.adminToken, "api")];
-  const when = () => ({ today: dayOf(clock.now(), tz), timezone: tz });
+  const when = () => ({ today: dayInZone(clock.now(), tz), timezone: tz });
 
   addLoginRoutes(router, config.adminToken, limit);
 

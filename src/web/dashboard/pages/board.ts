@@ -1,4 +1,5 @@
-import { formatDay, formatMoment } from "../format.ts";
+import { formatDay } from "../../../domain/tasks/zone.ts";
+import { formatMoment } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { Board, BoardTask, BoardUnit } from "../queries/board.ts";
 

@@ -1,13 +1,8 @@
 import type { DbClient } from "../../../db/database.ts";
+import type { EventFacts } from "../../../domain/events/render.ts";
 import { shortName } from "../format.ts";
 
-export interface UpcomingEvent {
-  id: number;
-  kind: string;
-  topic: string;
-  startsAt: Date;
-  place: string | null;
-  speaker: string | null;
+export interface UpcomingEvent extends EventFacts {
   status: string;
   taskCode: string | null;
   groups: string[];
