@@ -130,6 +130,7 @@ const schema = z.object({
   OUTBOX_RATE_PER_MIN: intIn(1, 10000, 20),
   OUTBOX_MAX_ATTEMPTS: intIn(1, 100, 8),
   INBOX_MAX_ATTEMPTS: intIn(1, 20, 3),
+  LEADER_LEASE_S: intIn(3, 600, 30),
   EVENT_REMIND_BEFORE: durations("7d,1d,2h"),
   EVENT_REMIND_BEFORE_LECTURE: optionalText.pipe(durations("").optional()),
   EVENT_REMIND_BEFORE_PRESS_CONFERENCE: optionalText.pipe(durations("").optional()),
@@ -184,6 +185,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   outbox: { ratePerMinute: number; maxAttempts: number };
   inbox: { maxAttempts: number };
+  /** How long a replica holds a long connection without renewing before another may take it over. */
+  leaderLeaseMs: number;
   settings: DomainSettings;
   wecom: {
     apiBase: string;
@@ -285,6 +288,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     outbox: { ratePerMinute: raw.OUTBOX_RATE_PER_MIN, maxAttempts: raw.OUTBOX_MAX_ATTEMPTS },
     inbox: { maxAttempts: raw.INBOX_MAX_ATTEMPTS },
+    leaderLeaseMs: raw.LEADER_LEASE_S * 1000,
     settings: {
       eventRemindBefore: {
         default: raw.EVENT_REMIND_BEFORE,

@@ -34,6 +34,11 @@ export interface OutboxOptions {
   maxAttempts: number;
   /** Messages per rolling minute per destination. */
   ratePerMinute(channel: string): number;
+  /**
+   * Channels this process cannot send right now (a long connection another replica holds, or one that
+   * is reconnecting): their messages wait for a process that can, instead of using up attempts here.
+   */
+  unavailableChannels?(): readonly string[];
 }
 
 const WINDOW_MS = 60_000;
@@ -132,15 +137,22 @@ export class Outbox {
     return undefined;
   }
 
+  private skipped(): string[] {
+    return [...(this.opts.unavailableChannels?.() ?? [])];
+  }
+
   private async nextCandidate(now: Date): Promise<Candidate | undefined> {
+    const skip = this.skipped();
     // Two index-friendly queries rather than one OR: a leased message whose sender died comes first.
     const stale = await this.db.$queryRaw<Candidate[]>`
       SELECT id, destination, channel, status FROM outbox_messages
-       WHERE status = 'sending' AND locked_until <= ${now} ORDER BY locked_until LIMIT 1`;
+       WHERE status = 'sending' AND locked_until <= ${now} AND channel <> ALL(${skip}::text[])
+       ORDER BY locked_until LIMIT 1`;
     if (stale[0]) return stale[0];
     const due = await this.db.$queryRaw<Candidate[]>`
       SELECT id, destination, channel, status FROM outbox_messages
-       WHERE status = 'queued' AND next_attempt_at <= ${now} ORDER BY next_attempt_at, id LIMIT 1`;
+       WHERE status = 'queued' AND next_attempt_at <= ${now} AND channel <> ALL(${skip}::text[])
+       ORDER BY next_attempt_at, id LIMIT 1`;
     return due[0];
   }
 
@@ -262,14 +274,16 @@ export class Outbox {
 
   /** When the worker should look again: the earliest queued message or lease expiry. */
   async nextDue(): Promise<Date | undefined> {
+    const skip = this.skipped();
+    const channel = skip.length > 0 ? { channel: { notIn: skip } } : {};
     const [queued, sending] = await Promise.all([
       this.db.outboxMessage.findFirst({
-        where: { status: "queued" },
+        where: { status: "queued", ...channel },
         orderBy: { nextAttemptAt: "asc" },
         select: { nextAttemptAt: true },
       }),
       this.db.outboxMessage.findFirst({
-        where: { status: "sending" },
+        where: { status: "sending", ...channel },
         orderBy: { lockedUntil: "asc" },
         select: { lockedUntil: true },
       }),

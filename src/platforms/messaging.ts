@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type Router from "@koa/router";
 import { ensureDigestScheduled } from "../domain/reports/digest-job.ts";
 import type { ChannelSender } from "../jobs/deliver-outbox.ts";
@@ -5,6 +7,8 @@ import { outboxStep } from "../jobs/deliver-outbox.ts";
 import { inboxStep } from "../jobs/handle-inbox.ts";
 import { Inbox } from "../jobs/inbox.ts";
 import { jobHandlers } from "../jobs/job-handlers.ts";
+import { LeaderRole } from "../jobs/leader.ts";
+import { Lease } from "../jobs/lease.ts";
 import { JobLoop } from "../jobs/loop.ts";
 import { Outbox } from "../jobs/outbox.ts";
 import { Scheduler } from "../jobs/scheduler.ts";
@@ -12,6 +16,7 @@ import type { Runtime } from "../runtime.ts";
 import { setupDingtalk } from "./dingtalk/setup.ts";
 import { type LocalSetup, setupLocal } from "./local/setup.ts";
 import { createNoticeRouter, noticeDoors } from "./notices.ts";
+import type { LongConnectionDoor } from "./setup-types.ts";
 import { setupWecom } from "./wecom/setup.ts";
 
 /**
@@ -25,6 +30,8 @@ export interface Messaging {
   scheduler: Scheduler;
   /** The local channel: the dashboard's sandbox chat records messages and hears deliveries here. */
   local: Pick<LocalSetup, "listeners" | "receive">;
+  /** The long connections configured, and whether this replica holds each (for health checks and tests). */
+  longConnections(): Array<{ lease: string; leading: boolean; connected: boolean }>;
   /** Starts the workers (and long connections). */
   start(): void;
   /** Stops taking work and waits for what is in flight. */
@@ -48,6 +55,7 @@ async function releaseLeases(runtime: Runtime): Promise<void> {
       where: { status: "pending", lockedUntil: { not: null } },
       data: { lockedUntil: null },
     }),
+    db.lease.deleteMany({}),
   ]);
 }
 
@@ -67,6 +75,8 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
           : channel.endsWith(".app") || channel === "dingtalk.oto"
             ? APP_RATE_PER_MIN
             : config.outbox.ratePerMinute,
+      unavailableChannels: () =>
+        longConnections.filter((door) => !door.connected).flatMap((door) => door.channels),
     },
     runtime.db.target.kind,
   );
@@ -128,6 +138,20 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
     onRecorded: () => inboxLoop?.kick(),
   });
   const local = setupLocal({ inbox, clock, onRecorded: () => inboxLoop?.kick() });
+  const longConnections = [wecom.longConnection, dingtalk.longConnection].filter(
+    (door): door is LongConnectionDoor => door !== undefined,
+  );
+  const holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  const leaders = longConnections.map(
+    (door) =>
+      new LeaderRole({
+        lease: new Lease(db, clock, door.lease, holder, config.leaderLeaseMs),
+        clock,
+        logger,
+        begin: () => door.start(),
+        end: () => door.stop(),
+      }),
+  );
   const senders: Record<string, ChannelSender> = { ...wecom.senders, ...dingtalk.senders, ...local.senders };
 
   outboxLoop = new JobLoop({
@@ -173,6 +197,12 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
     outbox,
     scheduler,
     local,
+    longConnections: () =>
+      longConnections.map((door, i) => ({
+        lease: door.lease,
+        leading: leaders[i]?.isLeader ?? false,
+        connected: door.connected,
+      })),
     start() {
       // With PGlite this process is the only one on the database (the data-directory lock sees to it),
       // so every lease left in the tables belongs to a process that died: hand the work back at once
@@ -187,15 +217,17 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
           logger.error({ err }, "could not plan the weekly digest"),
         );
         schedulerLoop.start();
-        dingtalk.start?.();
       });
-      // The long connection only writes to the inbox: it need not wait for the leases.
-      wecom.start?.();
+      // One replica at a time holds each long connection; on PGlite the stale lease of a process that
+      // died is gone by now (releaseLeases), so the connection opens at once.
+      void recovered.then(() => {
+        for (const leader of leaders) leader.start();
+      });
     },
     async stop() {
-      // Receivers first (nothing new comes in), then the workers finish what they hold.
-      await wecom.stop();
-      await dingtalk.stop();
+      // Receivers first (nothing new comes in; the leases go back for another replica), then the
+      // workers finish what they hold.
+      await Promise.all(leaders.map((leader) => leader.stop()));
       await inboxLoop?.stop();
       clearTimeout(wakeTimer);
       await schedulerLoop.stop();

@@ -12,9 +12,24 @@ export interface PlatformSetup {
   routers: Router[];
   planners: Record<string, ReplyPlanner>;
   senders: Record<string, ChannelSender>;
-  /** Opens long connections; called with the workers, never at construction (tests build setups freely). */
-  start?(): void;
-  /** Closes them; the database is still open until this resolves. */
+  /** The platform's long connection, when it is configured instead of a callback URL. */
+  longConnection?: LongConnectionDoor;
+}
+
+/**
+ * A long connection to a platform. Messaging runs it on one replica at a time (src/jobs/leader.ts):
+ * a second connection for the same bot would kick the first one off.
+ */
+export interface LongConnectionDoor {
+  /** Names the lease: one per bot or app. */
+  lease: string;
+  /** Outbox channels only the connection can send: a replica without it leaves them to the one with it. */
+  channels: readonly string[];
+  /** True while the connection is up in this process. */
+  readonly connected: boolean;
+  /** Opens it; called by the leader role, never at construction (tests build setups freely). */
+  start(): void;
+  /** Closes it; the database is still open until this resolves. */
   stop(): Promise<void>;
 }
 

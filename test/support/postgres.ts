@@ -127,3 +127,40 @@ export async function freshPostgresDatabase(): Promise<FreshDatabase> {
     },
   };
 }
+
+export interface CuttableLogin {
+  /** The database's URL under a login role of its own. */
+  url: string;
+  /** Ends this role's connections and refuses new ones: to its user, the database is gone. */
+  cut(): Promise<void>;
+  /** Drops the role (after cutting it). */
+  drop(): Promise<void>;
+}
+
+/**
+ * A login role of its own for one replica, so a test can cut that replica off the database (a network
+ * split, a firewall) while the others keep theirs: closing a Prisma client is no such test, since
+ * Prisma simply reconnects on the next query.
+ */
+export async function cuttableLogin(fresh: FreshDatabase): Promise<CuttableLogin> {
+  const { url: serverUrl } = postgresAvailable();
+  if (!serverUrl) throw new Error("cuttableLogin: no PostgreSQL");
+  const role = `huibao_r_${randomBytes(6).toString("hex")}`;
+  await withAdmin(serverUrl, (c) => c.query(`CREATE ROLE "${role}" LOGIN SUPERUSER`));
+  const url = new URL(fresh.url);
+  url.username = role;
+  url.password = "";
+  const cut = () =>
+    withAdmin(serverUrl, async (c) => {
+      await c.query(`ALTER ROLE "${role}" NOLOGIN`);
+      await c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", [role]);
+    });
+  return {
+    url: url.toString(),
+    cut,
+    async drop() {
+      await cut();
+      await withAdmin(serverUrl, (c) => c.query(`DROP ROLE IF EXISTS "${role}"`));
+    },
+  };
+}

@@ -12,7 +12,7 @@ export function setupDingtalk(deps: PlatformDeps): PlatformSetup {
   const { config, db, inbox, clock } = deps;
   const app = config.dingtalk.app;
   const logger = deps.logger.child({ platform: "dingtalk" });
-  if (!app) return { routers: [], planners: {}, senders: {}, start() {}, async stop() {} };
+  if (!app) return { routers: [], planners: {}, senders: {} };
   const api = new DingtalkApi({
     apiBase: config.dingtalk.apiBase,
     oapiBase: config.dingtalk.oapiBase,
@@ -63,21 +63,34 @@ export function setupDingtalk(deps: PlatformDeps): PlatformSetup {
     routers,
     planners: { dingtalk: dingtalkReplyPlanner() },
     senders: dingtalkSenders({ api, db, clock }),
-    start() {
-      if (app.mode !== "stream" || stream) return;
-      stream = startDingtalkStream({
-        apiBase: config.dingtalk.apiBase,
-        clientId: app.appKey,
-        clientSecret: app.appSecret,
-        clock,
-        logger,
-        fetch: deps.fetch,
-        onCallback,
-      });
-    },
-    async stop() {
-      await stream?.close();
-      stream = undefined;
-    },
+    ...(app.mode === "stream"
+      ? {
+          longConnection: {
+            lease: `dingtalk.stream:${app.appKey}`,
+            // Stream replies go out over HTTP (session webhook, OpenAPI): any replica can send them.
+            channels: [],
+            get connected() {
+              return stream?.connected ?? false;
+            },
+            start() {
+              if (stream) return;
+              stream = startDingtalkStream({
+                apiBase: config.dingtalk.apiBase,
+                clientId: app.appKey,
+                clientSecret: app.appSecret,
+                clock,
+                logger,
+                fetch: deps.fetch,
+                onCallback,
+              });
+            },
+            async stop() {
+              const closing = stream;
+              stream = undefined;
+              await closing?.close();
+            },
+          },
+        }
+      : {}),
   };
 }

@@ -29,6 +29,5 @@ export function setupLocal(deps: { inbox: Inbox; clock: Clock; onRecorded: () =>
       if (!result.duplicate) deps.onRecorded();
       return result;
     },
-    async stop() {},
   };
 }

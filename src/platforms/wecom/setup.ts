@@ -4,6 +4,7 @@ import { wecomReplyPlanner } from "./reply-planner.ts";
 import { wecomRouter } from "./routes.ts";
 import { wecomSenders } from "./senders.ts";
 import { wecomWsGateway } from "./ws-gateway.ts";
+import { WS_CHANNELS } from "./ws-senders.ts";
 
 export type { PlatformDeps, PlatformSetup } from "../setup-types.ts";
 
@@ -69,11 +70,18 @@ export function setupWecom(deps: PlatformDeps): PlatformSetup {
       app,
       ...(ws ? { wsConnection: () => ws.gateway.connection } : {}),
     }),
-    start() {
-      ws?.gateway.start();
-    },
-    async stop() {
-      await ws?.gateway.stop();
-    },
+    ...(ws
+      ? {
+          longConnection: {
+            lease: `wecom.ws:${ws.botId}`,
+            channels: WS_CHANNELS,
+            get connected() {
+              return ws.gateway.connection?.connected ?? false;
+            },
+            start: () => ws.gateway.start(),
+            stop: () => ws.gateway.stop(),
+          },
+        }
+      : {}),
   };
 }

@@ -21,6 +21,9 @@ export interface WsSenderDeps {
 
 const DOWN = "WeCom long connection is not running";
 
+/** The outbox channels that need the live connection (only the replica holding it sends them). */
+export const WS_CHANNELS = ["wecom.ws", "wecom.ws_send"] as const;
+
 /**
  * The stream id is fixed per outbox row: a retry after a lost ack repeats the same stream, which
  * WeCom refuses as finished instead of showing the answer twice.
