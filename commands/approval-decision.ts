@@ -39,17 +39,16 @@ export async function decide(
   }
   requirePlaced(ctx);
   const { platform, messageId } = ctx.message;
-  // A second delivery of a bare answer would find nothing waiting any more: look for its vote first.
+  // The same message handled again (its first answer was never sent): a bare answer would find
+  // nothing waiting any more, so its vote names the draft, and castVote repeats what it did.
   const earlier = await ctx.services.db.vote.findUnique({
     where: { platform_messageId: { platform, messageId } },
   });
-  if (earlier)
-    return `已记录：你${VERB[earlier.decision as Decision] ?? earlier.decision}了 #${earlier.draftId}（这条消息之前已经计过票）。`;
   const { id: named, text } = splitTarget(ctx.args.rest === undefined ? undefined : String(ctx.args.rest));
-  if (decision === "reject" && !text) {
+  if (!earlier && decision === "reject" && !text) {
     throw new UserError(`驳回要写理由，方便送审人修改，例如「驳回 #12 标题有错别字」。这次没有计票。`);
   }
-  const draftId = await decisionTarget(ctx, named, verb);
+  const draftId = earlier ? earlier.draftId : await decisionTarget(ctx, named, verb);
   const { services, person } = ctx;
   const result = await castVote(services.db, {
     draftId,

@@ -14,16 +14,40 @@ async function actions(): Promise<string[]> {
 }
 
 describe("delivery: the same message twice, and answers at the same moment", () => {
-  it("counts a platform message delivered twice once", async () => {
+  it("counts a platform message handled twice once, and answers it the same way", async () => {
     const { chat } = t;
     await chat.group(GROUP).as("张三").says("送审 网站 标题：开放日 本周六开放日。").replies();
+    // The inbox handles a message again only when the first answer was never queued (a crash).
     const message = chat.incoming("李四", "同意", GROUP, { messageId: "wecom-msg-0001" });
-    const first = (await chat.bot.handle(message)).filter((m) => !m.to).map(renderPlain);
-    const again = (await chat.bot.handle(message)).filter((m) => !m.to).map(renderPlain);
+    const first = (await chat.bot.handle(message)).map(renderPlain);
+    const again = (await chat.bot.handle(message)).map(renderPlain);
     expect(first).toEqual(["已记录：你同意了 #1（第1级「科室」，已有 1/2 人同意）。"]);
-    expect(again).toEqual(["已记录：你同意了 #1（这条消息之前已经计过票）。"]);
+    expect(again).toEqual(first);
     expect(await voteCount(chat, 1)).toBe(1);
     expect(await actions()).toEqual(["submit", "approve"]);
+  });
+
+  it("sends the next stage its notices when the answer that passed a stage is handled again", async () => {
+    const { chat } = t;
+    await chat.group(GROUP).as("张三").says(WEIBO).replies();
+    const passing = chat.incoming("李四", "同意", GROUP, { messageId: "wecom-msg-pass" });
+    const shown = (messages: Awaited<ReturnType<typeof chat.bot.handle>>) =>
+      messages.map((m) => `${m.to ? JSON.stringify(m.to) : "reply"}: ${renderPlain(m)}`);
+    const first = shown(await chat.bot.handle(passing));
+    expect(first.filter((m) => !m.startsWith("reply"))).toHaveLength(4); // the group and three approvers
+    // The process died before these were queued: handling the message again must not lose them.
+    expect(shown(await chat.bot.handle(passing))).toEqual(first);
+    expect(await voteCount(chat, 1)).toBe(1);
+    expect(await actions()).toEqual(["submit", "approve", "pass"]);
+
+    // Once the draft has moved on, the old answer only confirms the vote: newer notices went out.
+    await chat.dm("赵六").says("同意 #1").replies();
+    await chat.dm("钱七").says("同意 #1").replies();
+    expect((await draftRow(chat, 1)).status).toBe("approved");
+    expect(shown(await chat.bot.handle(passing))).toEqual([
+      "reply: 已记录：你同意了 #1（这条消息之前已经计过票）。",
+    ]);
+    expect(await voteCount(chat, 1)).toBe(3);
   });
 
   it("creates one draft and one new version from a submission or edit delivered twice", async () => {

@@ -1,6 +1,6 @@
 import type { DomainSettings } from "../../bot/command.ts";
-import type { Db } from "../../db/database.ts";
-import type { Vote } from "../../generated/prisma/client.ts";
+import type { Db, Tx } from "../../db/database.ts";
+import type { Draft, Vote } from "../../generated/prisma/client.ts";
 import { type DraftFacts, factsOf } from "./facts.ts";
 import { cancelDraftJobs, planNextStage } from "./jobs.ts";
 import { readStages } from "./stages.ts";
@@ -23,7 +23,10 @@ export interface VoteInput {
 
 export type VoteResult =
   | { kind: "notFound" }
-  /** This platform message was counted before (a second delivery): the vote it made. */
+  /**
+   * This platform message was counted before and the draft has moved on since: the vote it made.
+   * (While the draft is still where the vote left it, a second handling gets `counted` again.)
+   */
   | { kind: "duplicate"; facts: DraftFacts; vote: Vote }
   | { kind: "notPending"; facts: DraftFacts }
   | { kind: "ownDraft"; facts: DraftFacts }
@@ -47,13 +50,63 @@ export type VoteResult =
  * count, the stage passes once) and a message delivered twice finds its own vote.
  * A rejection by any approver of the current stage rejects the draft; the submitter may then edit it.
  */
+
+/**
+ * What this vote did, for its message handled a second time. The inbox handles a message again only
+ * when the first handling's answer and notices were never queued (the process died, or queuing failed,
+ * after the vote was committed), so the same answer and notices must go out now: otherwise the next
+ * stage's approvers would not hear of the draft until a reminder. Only while the draft is still where
+ * the vote left it; anything that moved it since has sent its own notices.
+ */
+async function replayOf(tx: Tx, draft: Draft, vote: Vote): Promise<VoteResult | undefined> {
+  const stages = readStages(draft.stages);
+  const stage = stages[vote.stage];
+  if (!stage || vote.version !== draft.version) return undefined;
+  const approvals = await tx.vote.count({
+    where: {
+      draftId: draft.id,
+      version: vote.version,
+      stage: vote.stage,
+      decision: "approve",
+      id: { lte: vote.id },
+    },
+  });
+  const counted = {
+    kind: "counted" as const,
+    facts: await factsOf(tx, draft),
+    stage: vote.stage,
+    approvals,
+    needed: stage.needed,
+  };
+  if (vote.decision === "reject") {
+    return draft.status === "rejected" ? { ...counted, outcome: "rejected" } : undefined;
+  }
+  // The answer states the count at the time; it sends no notice.
+  if (approvals < stage.needed) return { ...counted, outcome: "waiting" };
+  if (approvals > stage.needed) return undefined;
+  if (vote.stage === stages.length - 1) {
+    return draft.status === "approved" ? { ...counted, outcome: "approved" } : undefined;
+  }
+  return draft.status === "pending" && draft.stage === vote.stage + 1
+    ? { ...counted, outcome: "stagePassed" }
+    : undefined;
+}
+
 export async function castVote(db: Db, input: VoteInput): Promise<VoteResult> {
   return db.$transaction(async (tx): Promise<VoteResult> => {
     const draft = await lockDraftForChange(tx, input.draftId);
     if (!draft) return { kind: "notFound" };
     const { platform, messageId } = input.source;
     const again = await tx.vote.findUnique({ where: { platform_messageId: { platform, messageId } } });
-    if (again) return { kind: "duplicate", facts: await factsOf(tx, draft), vote: again };
+    if (again) {
+      return (
+        (await replayOf(tx, draft, again)) ?? {
+          kind: "duplicate",
+          facts: await factsOf(tx, draft),
+          vote: again,
+        }
+      );
+    }
     if (draft.status !== "pending") return { kind: "notPending", facts: await factsOf(tx, draft) };
     if (draft.submitterId === input.voter.id) return { kind: "ownDraft", facts: await factsOf(tx, draft) };
     const stages = readStages(draft.stages);
