@@ -48,7 +48,13 @@ export function outboxStep(deps: DeliverDeps): () => Promise<boolean> {
     } else if (result.retry) {
       if (result.rateLimited && result.afterMs)
         await outbox.holdDestination(item.destination, result.afterMs);
-      const status = await outbox.markRetry(item, result.reason, result.afterMs, result.rateLimited);
+      const status = await outbox.markRetry(
+        item,
+        result.reason,
+        result.afterMs,
+        result.rateLimited,
+        result.unconfirmed,
+      );
       if (status === "failed") log.error({ reason: result.reason }, "outbox message failed for good");
       else
         log.warn(

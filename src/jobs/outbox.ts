@@ -170,10 +170,11 @@ export class Outbox {
       UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, locked_until = ${until}
        WHERE id = ${c.id}
          AND ((status = 'queued' AND next_attempt_at <= ${now}) OR (status = 'sending' AND locked_until <= ${now}))
-         AND (SELECT count(*) FROM outbox_messages s
-               WHERE s.destination = ${c.destination}
-                 AND ((s.status = 'sent' AND s.sent_at > ${since})
-                   OR (s.status = 'sending' AND s.locked_until > ${now}))) < ${cap}
+         AND (SELECT count(*) FILTER (WHERE (s.status = 'sent' AND s.sent_at > ${since})
+                                         OR (s.status = 'sending' AND s.locked_until > ${now}))
+                   + count(*) FILTER (WHERE s.unconfirmed_at > ${since})
+                FROM outbox_messages s
+               WHERE s.destination = ${c.destination}) < ${cap}
       RETURNING id, platform, channel, destination, target, body, attempts, inbox_id`;
     if (this.kind === "pglite" || !Number.isFinite(limit)) return (await claimSql(this.db))[0];
     return this.db.$transaction(async (tx) => {
@@ -194,18 +195,14 @@ export class Outbox {
   private async postpone(destination: string, now: Date): Promise<void> {
     const since = new Date(now.getTime() - WINDOW_MS);
     const oldest = await this.db.$queryRaw<{ at: Date | null }[]>`
-      SELECT min(sent_at) AS at FROM outbox_messages
-       WHERE destination = ${destination} AND status = 'sent' AND sent_at > ${since}`;
+      SELECT LEAST(min(sent_at) FILTER (WHERE status = 'sent' AND sent_at > ${since}),
+                   min(unconfirmed_at) FILTER (WHERE unconfirmed_at > ${since})) AS at
+        FROM outbox_messages WHERE destination = ${destination}`;
     const at = oldest[0]?.at;
-    this.fullUntil.set(
-      destination,
-      at ? new Date(new Date(at).getTime() + WINDOW_MS) : new Date(now.getTime() + 1000),
-    );
+    const free = at ? new Date(new Date(at).getTime() + WINDOW_MS) : new Date(now.getTime() + 1000);
+    this.fullUntil.set(destination, free);
     await this.db.$executeRaw`
-      UPDATE outbox_messages SET next_attempt_at = GREATEST(next_attempt_at, (
-        SELECT COALESCE(min(sent_at) + interval '60 seconds', ${now}::timestamptz + interval '1 second')
-          FROM outbox_messages
-         WHERE destination = ${destination} AND status = 'sent' AND sent_at > ${since}))
+      UPDATE outbox_messages SET next_attempt_at = GREATEST(next_attempt_at, ${free})
        WHERE destination = ${destination} AND status = 'queued' AND next_attempt_at <= ${now}`;
   }
 
@@ -237,10 +234,14 @@ export class Outbox {
     reason: string,
     afterMs?: number,
     rateLimited = false,
+    unconfirmed = false,
   ): Promise<OutboxStatus> {
     const attempts = rateLimited ? item.attempts - 1 : item.attempts;
+    // Only the latest such attempt is remembered: with the back-off (5 s, 10 s, …) a message rarely
+    // has two of them inside one minute.
+    const unconfirmedAt = unconfirmed ? { unconfirmedAt: this.clock.now() } : {};
     if (attempts >= this.opts.maxAttempts) {
-      await this.markFailed(item.id, `${reason} (after ${attempts} attempts)`);
+      await this.markFailed(item.id, `${reason} (after ${attempts} attempts)`, unconfirmedAt);
       return "failed";
     }
     const backoff =
@@ -253,15 +254,16 @@ export class Outbox {
         lockedUntil: null,
         lastError: reason.slice(0, 2000),
         nextAttemptAt: new Date(this.clock.now().getTime() + backoff),
+        ...unconfirmedAt,
       },
     });
     return "queued";
   }
 
-  async markFailed(id: bigint, reason: string): Promise<void> {
+  async markFailed(id: bigint, reason: string, extra: { unconfirmedAt?: Date } = {}): Promise<void> {
     await this.db.outboxMessage.update({
       where: { id },
-      data: { status: "failed", lockedUntil: null, lastError: reason.slice(0, 2000) },
+      data: { status: "failed", lockedUntil: null, lastError: reason.slice(0, 2000), ...extra },
     });
   }
 

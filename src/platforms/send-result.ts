@@ -18,6 +18,11 @@ export type SendRetry = {
   reason: string;
   /** The platform refused because of its frequency limit: the sender should slow down, not just wait. */
   rateLimited?: boolean;
+  /**
+   * The request may have reached the platform although we got no answer (a timeout, a connection
+   * reset after sending): the attempt counts against the rate limit as if it had been delivered.
+   */
+  unconfirmed?: boolean;
 };
 
 export type SendPermanent = {
@@ -40,7 +45,7 @@ export const sent = (): SendOk => ({ ok: true });
 
 export function retryLater(
   reason: string,
-  extra: { afterMs?: number; rateLimited?: boolean } = {},
+  extra: { afterMs?: number; rateLimited?: boolean; unconfirmed?: boolean } = {},
 ): SendRetry {
   return { ok: false, retry: true, reason, ...extra };
 }
@@ -50,4 +55,28 @@ export function permanent(
   extra: { configError?: boolean; doorClosed?: boolean } = {},
 ): SendPermanent {
   return { ok: false, retry: false, reason, ...extra };
+}
+
+/** The error's code (ECONNRESET…), for logs: never the message, which may quote a URL. */
+export function errorCode(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
+  if (cause && typeof cause.code === "string") return cause.code;
+  return err instanceof Error ? err.name : "unknown";
+}
+
+// Failures before a single byte of the request left: the platform cannot have seen it.
+const NEVER_SENT = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/** A request that threw: a timeout (ours) or a network error; either way, try again later. */
+export function requestFailed(err: unknown, timedOut: boolean, timeoutMs: number): SendRetry {
+  if (timedOut) return retryLater(`timeout after ${timeoutMs} ms`, { unconfirmed: true });
+  const code = errorCode(err);
+  return retryLater(`network error (${code})`, NEVER_SENT.has(code) ? {} : { unconfirmed: true });
 }

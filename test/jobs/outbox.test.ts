@@ -96,6 +96,20 @@ describe("outbox on PGlite", () => {
     expect(await drainSent(outbox)).toBe(1);
   });
 
+  it("counts an attempt that may have reached the platform (a timeout) against the minute's limit", async () => {
+    const outbox = new Outbox(db.prisma, clock, options);
+    await outbox.enqueue(entries(21));
+    // The first send timed out: the platform may have shown it, so only 19 more fit in this minute.
+    const first = await outbox.claimNext();
+    if (!first) throw new Error("not claimed");
+    expect(await outbox.markRetry(first, "timeout after 10000 ms", 5_000, false, true)).toBe("queued");
+    expect(await drainSent(outbox)).toBe(19);
+    clock.advance(5_000);
+    expect(await drainSent(outbox)).toBe(0);
+    clock.advance(55_001);
+    expect(await drainSent(outbox)).toBe(2);
+  });
+
   it("holds every queued message of a destination the platform locked out", async () => {
     const outbox = new Outbox(db.prisma, clock, options);
     await outbox.enqueue(entries(3, "locked"));

@@ -41,7 +41,15 @@ export interface DingtalkBot {
 
 export async function startDingtalkBot(
   sim: DingtalkSim,
-  opts: { clock: Clock; mode?: "http" | "stream" },
+  opts: {
+    clock: Clock;
+    mode?: "http" | "stream";
+    /** Directory YAML instead of DING_DIRECTORY. */
+    directory?: string;
+    /** The bot's outgoing HTTP (e.g. timeoutFetch for a shorter client timeout). */
+    fetch?: typeof fetch;
+    env?: Record<string, string>;
+  },
 ): Promise<DingtalkBot> {
   const config = loadConfig({
     DATABASE_URL: "pglite:memory://",
@@ -53,12 +61,13 @@ export async function startDingtalkBot(
     DINGTALK_MODE: opts.mode ?? "http",
     DINGTALK_API_BASE: sim.apiUrl,
     DINGTALK_OAPI_BASE: sim.oapiUrl,
+    ...opts.env,
   });
   const runtime = await startRuntime(config, createLogger("silent"), opts.clock);
-  const parsed = parseDirectoryFile(DING_DIRECTORY);
+  const parsed = parseDirectoryFile(opts.directory ?? DING_DIRECTORY);
   if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
   await importDirectory(runtime.db.prisma, parsed.file);
-  const messaging = createMessaging(runtime);
+  const messaging = createMessaging(runtime, opts.fetch ? { fetch: opts.fetch } : {});
   const running = await startServer(runtime, messaging.routers, () => messaging.stop());
   messaging.start();
   return { url: running.url, runtime, messaging, running, stop: () => running.stop() };

@@ -41,7 +41,16 @@ export interface WecomBot {
 
 export async function startWecomBot(
   sim: WecomSim,
-  opts: { clock: Clock; databaseUrl?: string; workers?: boolean; env?: Record<string, string> },
+  opts: {
+    clock: Clock;
+    databaseUrl?: string;
+    workers?: boolean;
+    env?: Record<string, string>;
+    /** Directory YAML instead of DIRECTORY. */
+    directory?: string;
+    /** The bot's outgoing HTTP (e.g. timeoutFetch for a shorter client timeout). */
+    fetch?: typeof fetch;
+  },
 ): Promise<WecomBot> {
   const config = loadConfig({
     DATABASE_URL: opts.databaseUrl ?? "pglite:memory://",
@@ -59,10 +68,10 @@ export async function startWecomBot(
     ...opts.env,
   });
   const runtime = await startRuntime(config, createLogger("silent"), opts.clock);
-  const parsed = parseDirectoryFile(DIRECTORY);
+  const parsed = parseDirectoryFile(opts.directory ?? DIRECTORY);
   if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
   await importDirectory(runtime.db.prisma, parsed.file);
-  const messaging = createMessaging(runtime);
+  const messaging = createMessaging(runtime, opts.fetch ? { fetch: opts.fetch } : {});
   const running = await startServer(runtime, messaging.routers, () => messaging.stop());
   if (opts.workers !== false) messaging.start();
   return { url: running.url, runtime, messaging, running, stop: () => running.stop() };
@@ -80,4 +89,16 @@ export async function eventually<T>(
     if (Date.now() - started > timeoutMs) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * fetch that gives up after `ms` (on top of the client's own timeout, 10 s in production): lets a
+ * test make "slower than the client waits" cost a second instead of ten. The clients see the abort
+ * as a network error and retry, exactly as after their own timeout.
+ */
+export function timeoutFetch(ms: number): typeof fetch {
+  return (input, init) => {
+    const limit = AbortSignal.timeout(ms);
+    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
+  };
 }

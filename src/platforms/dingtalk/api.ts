@@ -1,7 +1,14 @@
 import { createHmac } from "node:crypto";
 import type { Clock } from "../../lib/clock.ts";
 import { type Logger, safeUrl } from "../../lib/logger.ts";
-import { permanent, retryLater, type SendFailure, type SendResult, sent } from "../send-result.ts";
+import {
+  permanent,
+  requestFailed,
+  retryLater,
+  type SendFailure,
+  type SendResult,
+  sent,
+} from "../send-result.ts";
 
 /**
  * DingTalk's outgoing HTTP doors: the app access token (cached), the enterprise robot's
@@ -311,8 +318,7 @@ export class DingtalkApi {
       }
       return { ok: true, status: res.status, json };
     } catch (err) {
-      if (controller.signal.aborted) return fail(retryLater(`timeout after ${this.timeoutMs} ms`));
-      return fail(retryLater(`network error (${errorCode(err)})`));
+      return fail(requestFailed(err, controller.signal.aborted, this.timeoutMs));
     } finally {
       clearTimeout(timer);
     }
@@ -389,8 +395,3 @@ function scrub(text: string, secrets: readonly string[]): string {
 }
 
 /** undici hides the socket error in `cause` (ECONNRESET, UND_ERR_SOCKET…); never the URL. */
-function errorCode(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
-  if (cause && typeof cause.code === "string") return cause.code;
-  return err instanceof Error ? err.name : "unknown";
-}

@@ -1,3 +1,4 @@
+import { errorCode } from "../send-result.ts";
 /**
  * Stream mode registration: `POST {apiBase}/v1.0/gateway/connections/open` with clientId (AppKey),
  * clientSecret (AppSecret) and the subscriptions → `{endpoint, ticket}`; the WebSocket then goes to
@@ -68,10 +69,4 @@ function parse(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-function errorCode(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
-  if (cause && typeof cause.code === "string") return cause.code;
-  return err instanceof Error ? err.name : "unknown";
 }

@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import type { Clock } from "../../lib/clock.ts";
 import { type Logger, safeUrl } from "../../lib/logger.ts";
-import { permanent, retryLater, type SendFailure, type SendResult, sent } from "../send-result.ts";
+import {
+  permanent,
+  requestFailed,
+  retryLater,
+  type SendFailure,
+  type SendResult,
+  sent,
+} from "../send-result.ts";
 
 /**
  * WeCom's outgoing HTTP APIs: access token (cached), app message/send, group robot webhook, the AI
@@ -275,8 +282,7 @@ export class WecomApi {
       }
       return { ok: true, answer };
     } catch (err) {
-      if (controller.signal.aborted) return fail(retryLater(`timeout after ${this.timeoutMs} ms`));
-      return fail(retryLater(`network error (${errorCode(err)})`));
+      return fail(requestFailed(err, controller.signal.aborted, this.timeoutMs));
     } finally {
       clearTimeout(timer);
     }
@@ -320,8 +326,3 @@ function parseAnswer(text: string): Answer | undefined {
 }
 
 /** undici hides the socket error in `cause` (ECONNRESET, UND_ERR_SOCKET…); never the URL. */
-function errorCode(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
-  if (cause && typeof cause.code === "string") return cause.code;
-  return err instanceof Error ? err.name : "unknown";
-}

@@ -181,15 +181,39 @@ describe("transport failures", () => {
       ok: false,
       retry: true,
       reason: expect.stringMatching(/^network error/),
+      // A reset after the request went out: WeCom may have taken it, so it counts against the rate.
+      unconfirmed: true,
     });
     expect(await dm("x")).toEqual({ ok: true });
+  });
+
+  it("a refused connection is a retry that cannot have reached WeCom", async () => {
+    // A port that was just free: nothing listens there.
+    const server = createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((r) => server.close(r));
+    const closed = new WecomApi({
+      baseUrl: `http://127.0.0.1:${port}`,
+      clock,
+      logger: silent,
+      timeoutMs: TIMEOUT_MS,
+    });
+    const result = await closed.sendWebhook(WEBHOOK_KEY, markdown("x"));
+    expect(result).toMatchObject({ ok: false, retry: true, reason: "network error (ECONNREFUSED)" });
+    expect(result).not.toHaveProperty("unconfirmed");
   });
 
   it("slow beyond the timeout is a retry, at the timeout (and the message may still land)", async () => {
     const impatient = new WecomApi({ baseUrl: sim.url, clock, logger: silent, timeoutMs: SHORT_TIMEOUT_MS });
     sim.faults.next(1, fault.slow(1500), "webhook/send");
     const result = await impatient.sendWebhook(WEBHOOK_KEY, markdown("慢"));
-    expect(result).toMatchObject({ ok: false, retry: true, reason: `timeout after ${SHORT_TIMEOUT_MS} ms` });
+    expect(result).toMatchObject({
+      ok: false,
+      retry: true,
+      reason: `timeout after ${SHORT_TIMEOUT_MS} ms`,
+      unconfirmed: true,
+    });
     // Why the outbox must dedupe or accept duplicates: WeCom processed it after we gave up.
     await waitFor(() => sim.webhooks.get(WEBHOOK_KEY).messages[0], 5000, "the late delivery");
   });

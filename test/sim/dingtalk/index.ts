@@ -48,6 +48,13 @@ export interface RequestRecord {
   tokenHeader: boolean;
   body: string;
   status: number;
+  /** The injected fault this request met, if any (see faults.applied for its details). */
+  fault?: string;
+  /**
+   * The client hung up before the answer was written (a timeout, typically after a slow fault).
+   * If the request was accepted anyway, the message went out although the client believes it failed.
+   */
+  clientGaveUp?: boolean;
   /** api.dingtalk.com error code, when the answer had one. */
   code?: string;
   /** oapi errcode, when the answer had one. */
@@ -162,12 +169,17 @@ export async function startDingtalkSim(opts: DingtalkSimOptions = {}): Promise<D
       status: 0,
     };
     requests.push(record);
+    res.on("close", () => {
+      // A "drop" fault hangs up on the client, not the other way round.
+      if (!res.writableFinished && record.fault !== "drop") record.clientGaveUp = true;
+    });
     if (!route || req.method !== "POST") {
       record.status = 404;
       sendJson(res, 404, { code: "NotFound", message: "not found" });
       return;
     }
     const injected = faults.take(route);
+    if (injected) record.fault = injected.kind;
     if (injected && (await applyFault(res, injected))) {
       record.status = res.headersSent ? res.statusCode : -1;
       return;

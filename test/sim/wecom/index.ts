@@ -57,6 +57,13 @@ export interface RequestRecord {
   query: Record<string, string>;
   body: string;
   status: number;
+  /** The injected fault this request met, if any (see faults.applied for its details). */
+  fault?: string;
+  /**
+   * The client hung up before the answer was written (a timeout, typically after a slow fault).
+   * If the request was accepted anyway, the message went out although the client believes it failed.
+   */
+  clientGaveUp?: boolean;
   errcode?: number;
 }
 
@@ -141,12 +148,17 @@ export async function startWecomSim(opts: WecomSimOptions = {}): Promise<WecomSi
       status: 0,
     };
     requests.push(record);
+    res.on("close", () => {
+      // A "drop" fault hangs up on the client, not the other way round.
+      if (!res.writableFinished && record.fault !== "drop") record.clientGaveUp = true;
+    });
     if (!known || known.method !== req.method) {
       record.status = 404;
       sendJson(res, 404, { errcode: 404, errmsg: "not found" });
       return;
     }
     const injected = faults.take(known.route);
+    if (injected) record.fault = injected.kind;
     if (injected && (await applyFault(res, injected))) {
       record.status = res.headersSent ? res.statusCode : -1;
       return;

@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { Clock } from "../../../src/lib/clock.ts";
+import { seededRandom } from "../shared/faults.ts";
 import type { SimCodes } from "./codes.ts";
 import { bytes } from "./http.ts";
 import { waitFor } from "./wait.ts";
@@ -31,6 +32,10 @@ interface Conn {
   socket: WebSocket;
   botId?: string;
   idle?: NodeJS.Timeout;
+  /** Frames accepted on this connection, with when their ack was written (real time, ms). */
+  acked?: Array<{ reqId: string; atMs: number }>;
+  /** Terminated: frames the socket had already buffered must not take effect any more. */
+  dead?: boolean;
 }
 
 interface Callback {
@@ -48,6 +53,9 @@ export interface WsFrameRecord {
 
 /** Stream / markdown content limit (SDK: 20480 bytes for stream; assumed for aibot_send_msg). */
 const CONTENT_MAX_BYTES = 20480;
+
+/** How recent an ack must be for a drop to put it at risk (see `drops`). */
+const ACK_RISK_MS = 1_000;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -77,6 +85,20 @@ export class WsSim {
   /** Set false to stop answering pings (a half-dead connection). */
   ackPings = true;
   private faults: Array<{ cmd: string; errcode?: number; remaining: number }> = [];
+  private randomDrops: { rate: number; cmds: readonly string[]; next: () => number } | undefined;
+  /** Connections lost by dropRandomly: on which frame, and whether that frame had taken effect. */
+  readonly drops: Array<{
+    connId: number;
+    cmd: string;
+    reqId: string;
+    accepted: boolean;
+    /**
+     * Other frames accepted on this connection whose ack was written less than a second before the
+     * drop: a socket torn down with unread data is reset, and the ack may never reach the client.
+     */
+    acksAtRisk: string[];
+    at: Date;
+  }> = [];
 
   constructor(
     private readonly clock: Clock,
@@ -115,6 +137,24 @@ export class WsSim {
     return f;
   }
 
+  /**
+   * Seeded random connection loss: each frame of `cmds` (default: the two that deliver messages)
+   * loses its connection with probability `rate`, half the time before it takes effect and half the
+   * time after (accepted, but the ack never leaves: the client cannot tell it landed). Recorded in
+   * `drops`; `stopDropping()` ends it.
+   */
+  dropRandomly(opts: { seed: number; rate: number; cmds?: readonly string[] }): void {
+    this.randomDrops = {
+      rate: opts.rate,
+      cmds: opts.cmds ?? ["aibot_respond_msg", "aibot_send_msg"],
+      next: seededRandom(opts.seed),
+    };
+  }
+
+  stopDropping(): void {
+    this.randomDrops = undefined;
+  }
+
   /** Refuse the next n upgrades with HTTP 503 (a gateway that is down). */
   refuseNext(n: number): void {
     this.refuse += n;
@@ -149,6 +189,10 @@ export class WsSim {
   }
 
   private ack(conn: Conn, reqId: string, errcode = 0, errmsg = "ok"): void {
+    if (errcode === 0 && this.randomDrops) {
+      const now = performance.now();
+      conn.acked = [...(conn.acked ?? []).filter((a) => a.atMs > now - ACK_RISK_MS), { reqId, atMs: now }];
+    }
     this.write(conn, { headers: { req_id: reqId }, errcode, errmsg });
   }
 
@@ -157,6 +201,7 @@ export class WsSim {
   }
 
   private onFrame(conn: Conn, raw: string): void {
+    if (conn.dead) return;
     this.touch(conn);
     let frame: unknown;
     try {
@@ -172,7 +217,17 @@ export class WsSim {
       isObject(frame.headers) && typeof frame.headers.req_id === "string" ? frame.headers.req_id : "";
     const cmd = typeof frame.cmd === "string" ? frame.cmd : "";
     const body = isObject(frame.body) ? frame.body : {};
-    const errcode = this.handle(conn, { connId: conn.id, reqId, cmd, body, at: this.clock.now() });
+    const record = { connId: conn.id, reqId, cmd, body, at: this.clock.now() };
+    const drop = this.drawDrop(cmd);
+    if (drop === "before") {
+      this.dropOn(conn, record, false);
+      return;
+    }
+    const errcode = this.handle(conn, record);
+    if (drop === "after") {
+      this.dropOn(conn, record, errcode === 0);
+      return;
+    }
     if (errcode === undefined) return;
     if (errcode !== 0) this.refused.push({ connId: conn.id, cmd, errcode });
     this.ack(conn, reqId, errcode, errcode === 0 ? "ok" : `refused by the simulator (${cmd})`);
@@ -195,6 +250,24 @@ export class WsSim {
       default:
         return this.codes.invalidParameter;
     }
+  }
+
+  private drawDrop(cmd: string): "before" | "after" | undefined {
+    const mode = this.randomDrops;
+    if (!mode?.cmds.includes(cmd)) return undefined;
+    // Two draws per frame whatever happens, so a seed replays the same decisions frame by frame.
+    const hit = mode.next() < mode.rate;
+    const after = mode.next() < 0.5;
+    if (!hit) return undefined;
+    return after ? "after" : "before";
+  }
+
+  private dropOn(conn: Conn, f: WsFrameRecord, accepted: boolean): void {
+    const since = performance.now() - ACK_RISK_MS;
+    const acksAtRisk = (conn.acked ?? []).filter((a) => a.atMs > since).map((a) => a.reqId);
+    this.drops.push({ connId: conn.id, cmd: f.cmd, reqId: f.reqId, accepted, acksAtRisk, at: f.at });
+    conn.dead = true;
+    conn.socket.terminate();
   }
 
   private subscribe(conn: Conn, f: WsFrameRecord): number {
@@ -310,7 +383,10 @@ export class WsSim {
 
   /** Drops every connection without a close handshake (network failure). */
   drop(): void {
-    for (const conn of this.conns) conn.socket.terminate();
+    for (const conn of this.conns) {
+      conn.dead = true;
+      conn.socket.terminate();
+    }
   }
 
   waitForResponse(reqId: string, timeoutMs = 3000): Promise<WsFrameRecord> {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "outbox_messages" ADD COLUMN     "unconfirmed_at" TIMESTAMPTZ(3);
