@@ -36,7 +36,7 @@ const USAGE = `用法：huibao <命令> [选项]
                                  演示：本机模拟企业微信，和真实的机器人服务对话
   outbox status | failed | retry <编号…|--all>
                                  查看待发送和发送失败的消息，修好后重发
-  audit verify                   重新计算审批审计记录的哈希链，找出被改动的记录
+  audit verify [--head 哈希]     重新计算审批审计记录的哈希链，找出被改动的记录
   audit export --from 日期 --to 日期 --out 文件.csv|.xlsx
                                  导出审批审计记录（检查用）
   approval show 编号 [--json]    一份送审稿的状态和各人意见

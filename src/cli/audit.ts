@@ -16,7 +16,8 @@ export interface AuditDeps {
 
 const USAGE = [
   "用法：",
-  "  huibao audit verify                       重新计算审计记录的哈希链，找出第一条对不上的记录",
+  "  huibao audit verify [--head 哈希]         重新计算审计记录的哈希链，找出第一条对不上的记录；",
+  "      --head：上次记下的链头，核对它还在链上（最新的记录没有被删掉）",
   "  huibao audit export --from 日期 --to 日期 --out 文件.csv|文件.xlsx",
   "      日期写成 2026-01-01（按 BOT_TIMEZONE 的整天，--to 含当天）或 2026-01-01 09:00",
 ];
@@ -28,7 +29,7 @@ const USAGE = [
 export async function runAudit(argv: string[], deps: AuditDeps): Promise<number> {
   const [sub, ...rest] = argv;
   try {
-    if (sub === "verify" && rest.length === 0) return await verify(deps);
+    if (sub === "verify") return await verify(rest, deps);
     if (sub === "export") return await exportAudit(rest, deps);
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return usage(deps, (e as Error).message);
@@ -47,10 +48,36 @@ function usage(deps: AuditDeps, message: string): number {
   return 2;
 }
 
-async function verify(deps: AuditDeps): Promise<number> {
+async function verify(argv: string[], deps: AuditDeps): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { head: { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 0) return usage(deps, `多余的参数：${positionals.join(" ")}`);
+  const anchor = values.head?.trim().toLowerCase();
+  if (anchor !== undefined && !/^[0-9a-f]{64}$/u.test(anchor)) {
+    return usage(deps, "--head 要写 64 位十六进制的哈希（audit verify 上次打印的链头）");
+  }
   const r = await verifyAuditChain(deps.db);
   if (r.ok) {
-    deps.out(r.checked === 0 ? "还没有审计记录。" : `审计记录完好：检查了 ${r.checked} 条，哈希链一致。`);
+    if (r.checked === 0) {
+      deps.out("还没有审计记录。");
+      if (anchor) return headMissing(deps, anchor);
+      return 0;
+    }
+    deps.out(`审计记录完好：检查了 ${r.checked} 条，哈希链一致。`);
+    // The chain cannot show that its newest records were removed: a head kept elsewhere can.
+    if (anchor && !(await deps.db.auditRecord.findFirst({ where: { hash: anchor }, select: { id: true } }))) {
+      return headMissing(deps, anchor);
+    }
+    const head = await deps.db.auditRecord.findFirst({
+      orderBy: { id: "desc" },
+      select: { id: true, hash: true },
+    });
+    if (head)
+      deps.out(`链头（编号 ${head.id} 的哈希）：${head.hash}  请和半年导出一起保存，下次用 --head 核对。`);
     return 0;
   }
   const what = `编号 ${r.bad.id}，稿件 #${r.bad.draftId}，${ACTION_LABELS[r.bad.action] ?? r.bad.action}，${formatIso(r.bad.at, deps.timezone)}`;
@@ -59,6 +86,13 @@ async function verify(deps: AuditDeps): Promise<number> {
       ? "这条记录的内容和它的哈希不符（记录被改过）"
       : "它记下的前一条哈希和实际的前一条不符（前面有记录被删除、插入或改过）";
   deps.err(`审计记录对不上：第 ${r.checked + 1} 条（${what}）：${why}。前面 ${r.checked} 条完好。`);
+  return 1;
+}
+
+function headMissing(deps: AuditDeps, anchor: string): number {
+  deps.err(
+    `审计记录对不上：链上找不到记下的链头 ${anchor.slice(0, 12)}…：那条记录或它之后的记录被删除了（也可能这个哈希抄错了）。`,
+  );
   return 1;
 }
 
