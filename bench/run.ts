@@ -8,6 +8,7 @@ import { benchPgRestart } from "./pg-restart.ts";
 import { benchPlanImport } from "./plan-import.ts";
 import { benchReplicas } from "./replicas.ts";
 import { benchScheduler } from "./scheduler.ts";
+import { benchTakeover } from "./takeover.ts";
 
 const benches: Record<string, () => Promise<void>> = {
   commands: benchCommands,
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   replicas: benchReplicas,
   crash: benchCrash,
   "pg-restart": benchPgRestart,
+  takeover: benchTakeover,
 };
 
 const wanted = process.argv.slice(2);

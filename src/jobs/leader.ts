@@ -4,8 +4,8 @@ import type { Lease } from "./lease.ts";
 
 /**
  * Work only one replica may do at a time (a platform long connection: a second connection for the
- * same bot would kick the first, and both would keep reconnecting). Every replica tries the lease
- * every `renewEveryMs`; the one holding it runs the work and renews. It stops the work on its own
+ * same bot would kick the first, and both would keep reconnecting). The replica holding the lease
+ * runs the work and renews it every `renewEveryMs`; the others try to take it every `tryEveryMs`. It stops the work on its own
  * before its lease can run out when it cannot renew (database unreachable), so the next holder
  * never overlaps with it; a replica that dies simply stops renewing and another takes over within
  * one lease time plus one try.
@@ -14,8 +14,13 @@ export interface LeaderRoleOptions {
   lease: Lease;
   clock: Clock;
   logger: Logger;
-  /** How often to renew (and, for the others, to try); a third of the lease by default. */
+  /** How often the holder renews; a third of the lease by default. */
   renewEveryMs?: number;
+  /**
+   * How often the others try to take it; a tenth of the lease by default, so that a replica stopped
+   * cleanly (which gives the lease back) is replaced within seconds. Each try is one small query.
+   */
+  tryEveryMs?: number;
   /** Starts the leader's work. */
   begin(): void;
   /** Stops it; resolves once it has stopped. */
@@ -30,10 +35,12 @@ export class LeaderRole {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
   private readonly renewEveryMs: number;
+  private readonly tryEveryMs: number;
   private readonly log: Logger;
 
   constructor(private readonly opts: LeaderRoleOptions) {
     this.renewEveryMs = opts.renewEveryMs ?? Math.max(100, Math.floor(opts.lease.ttlMs / 3));
+    this.tryEveryMs = opts.tryEveryMs ?? Math.max(100, Math.floor(opts.lease.ttlMs / 10));
     this.log = opts.logger.child({ lease: opts.lease.name });
   }
 
@@ -90,9 +97,12 @@ export class LeaderRole {
       await this.opts.end();
     }
     if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.ticking = this.tick();
-    }, this.renewEveryMs);
+    this.timer = setTimeout(
+      () => {
+        this.ticking = this.tick();
+      },
+      this.leading ? this.renewEveryMs : this.tryEveryMs,
+    );
     this.timer.unref();
   }
 }

@@ -61,6 +61,7 @@ function role(lease: Lease, clock: FakeClock, log: string[]) {
     clock,
     logger: createLogger("silent"),
     renewEveryMs: 20,
+    tryEveryMs: 20,
     begin: () => log.push(`${lease.holder} connects`),
     end: async () => {
       log.push(`${lease.holder} disconnects`);
