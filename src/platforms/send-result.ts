@@ -57,7 +57,10 @@ export function permanent(
   return { ok: false, retry: false, reason, ...extra };
 }
 
-/** The error's code (ECONNRESET…), for logs: never the message, which may quote a URL. */
+/**
+ * The error's code, for logs: never the message, which may quote a URL. undici hides the socket
+ * error in `cause` (ECONNRESET, UND_ERR_SOCKET…).
+ */
 export function errorCode(err: unknown): string {
   const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
   if (cause && typeof cause.code === "string") return cause.code;

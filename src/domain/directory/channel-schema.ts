@@ -1,21 +1,13 @@
 import { z } from "zod";
 import { ROLES } from "./roles.ts";
+import { entry, list, optionalText, requiredText } from "./schema.ts";
 import type { ApproverEntry, ChannelEntry, StageEntry } from "./types.ts";
 
 /**
- * The `channels:` section: which posts need sign-off and by whom. Same habits as schema.ts: Chinese
- * messages, strict fields, scalars arrive as the strings they were written as (k: 2 → "2").
+ * The `channels:` section: which posts need sign-off and by whom. Same habits (and text helpers) as
+ * schema.ts: Chinese messages, strict fields, scalars arrive as the strings they were written as
+ * (k: 2 → "2").
  */
-
-const text = z
-  .string({ error: (iss) => (iss.input == null ? "必填" : "应为一段文字") })
-  .trim()
-  .min(1, "必填，不能为空");
-
-const optionalText = z
-  .string({ error: "应为一段文字" })
-  .nullish()
-  .transform((v) => v?.trim() || null);
 
 function count(what: string, min: number, max: number) {
   return z
@@ -26,17 +18,9 @@ function count(what: string, min: number, max: number) {
     .refine((n) => n >= min && n <= max, `${what}应在 ${min} 到 ${max} 之间`);
 }
 
-function strict<S extends z.core.$ZodLooseShape>(shape: S, example: string) {
-  const fields = Object.keys(shape).join("、");
-  return z.strictObject(shape, {
-    error: (iss) =>
-      iss.code === "unrecognized_keys" ? `未知字段（可用：${fields}）` : `应为一个条目，如 ${example}`,
-  });
-}
-
 const APPROVER_HINT = "审批人应写成 { person: 姓名 } 或 { role: 角色, unit: 单位 }";
 
-const approverSchema: z.ZodType<ApproverEntry> = strict(
+const approverSchema: z.ZodType<ApproverEntry> = entry(
   {
     person: optionalText,
     role: z
@@ -54,9 +38,9 @@ const approverSchema: z.ZodType<ApproverEntry> = strict(
     (a): ApproverEntry => (a.person ? { person: a.person } : { role: a.role ?? "member", unit: a.unit }),
   );
 
-const stageSchema: z.ZodType<StageEntry> = strict(
+const stageSchema: z.ZodType<StageEntry> = entry(
   {
-    name: text,
+    name: requiredText,
     mode: z.enum(["any", "all", "k"], {
       error: (iss) =>
         iss.input == null
@@ -73,13 +57,10 @@ const stageSchema: z.ZodType<StageEntry> = strict(
   "name: 科室负责人",
 ).transform((s) => ({ name: s.name, mode: s.mode, k: s.k ?? null, approvers: s.approvers }));
 
-export const channelSchema: z.ZodType<ChannelEntry> = strict(
+export const channelSchema: z.ZodType<ChannelEntry> = entry(
   {
-    name: text,
-    aliases: z.preprocess(
-      (v) => (typeof v === "string" ? [v] : v),
-      z.array(text, { error: "应为列表，如 [weibo]" }).nullish(),
-    ),
+    name: requiredText,
+    aliases: list(requiredText, "应为列表，如 [weibo]"),
     deadline_hours: count("deadline_hours ", 1, 24 * 366).nullish(),
     stages: z
       .array(stageSchema, {

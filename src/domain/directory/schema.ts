@@ -8,19 +8,19 @@ import { type GroupEntry, type PersonEntry, PLATFORMS, type UnitEntry, type Unpl
  * Entries are validated one by one so that one bad entry does not hide the errors of the others.
  */
 
-const requiredText = z
+export const requiredText = z
   .string({ error: (iss) => (iss.input == null ? "必填" : "应为一段文字") })
   .trim()
   .min(1, "必填，不能为空");
 
 /** Empty, `~` and missing all mean "not set". */
-const optionalText = z
+export const optionalText = z
   .string({ error: "应为一段文字" })
   .nullish()
   .transform((v) => v?.trim() || null);
 
 /** A list, or a single value written without brackets (`roles: admin`). */
-function list<T extends z.ZodType>(item: T, hint: string) {
+export function list<T extends z.ZodType>(item: T, hint: string) {
   return z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(item, { error: hint }).nullish());
 }
 
@@ -36,7 +36,7 @@ const platform = z.enum(PLATFORMS, {
 });
 
 /** A map with exactly these fields; a misspelt field is an error rather than silently ignored. */
-function entry<S extends z.core.$ZodLooseShape>(shape: S, example: string) {
+export function entry<S extends z.core.$ZodLooseShape>(shape: S, example: string) {
   const fields = Object.keys(shape).join("、");
   return z.strictObject(shape, {
     error: (iss) =>

@@ -1,21 +1,18 @@
 import { createHmac } from "node:crypto";
 import type { Clock } from "../../lib/clock.ts";
+import type { Json } from "../../lib/json.ts";
 import { type Logger, safeUrl } from "../../lib/logger.ts";
-import {
-  permanent,
-  requestFailed,
-  retryLater,
-  type SendFailure,
-  type SendResult,
-  sent,
-} from "../send-result.ts";
+import { type HttpCall, type HttpClient, httpCall, httpClient, scrubSecrets } from "../http-call.ts";
+import { permanent, retryLater, type SendFailure, type SendResult, sent } from "../send-result.ts";
+import { type FetchedToken, TokenCache, TokenError } from "../token-cache.ts";
 
 /**
  * DingTalk's outgoing HTTP doors: the app access token (cached), the enterprise robot's
  * groupMessages/send and oToMessages/batchSend (api.dingtalk.com), the sessionWebhook of a callback
  * and the custom robot webhook (oapi.dingtalk.com). Every send ends in a SendResult, classified here
  * once, so the outbox only decides *when* to try again. fetch and the clock are injected (tests point
- * the bases at the loopback simulator); timeouts use real timers because they guard real sockets.
+ * the bases at the loopback simulator). The HTTP plumbing and the token cache are shared with WeCom;
+ * DingTalk's codes and URLs live here.
  *
  * The two hosts fail differently: api.dingtalk.com answers an HTTP error status with
  * `{code, message, requestid}`; oapi.dingtalk.com answers HTTP 200 with `{errcode, errmsg}`.
@@ -45,17 +42,10 @@ export interface RobotMessage {
   msgParam: string | Record<string, unknown>;
 }
 
-/** accessToken() could not get a token; `result` says whether trying later may help. */
-export class DingtalkTokenError extends Error {
+export class DingtalkTokenError extends TokenError {
   override readonly name = "DingtalkTokenError";
-  constructor(readonly result: SendFailure) {
-    super(result.reason);
-  }
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_REFRESH_EARLY_MS = 5 * 60_000;
-const EARLY_RETRY_MS = 30_000;
 /** api.dingtalk.com throttles per second/minute (QPS limits): a minute is a safe pause. */
 export const RATE_LIMIT_WAIT_MS = 60_000;
 /** Custom robot: after 20 messages in a minute DingTalk refuses everything for 10 minutes. */
@@ -83,34 +73,22 @@ const ROBOT_ERRCODES: Record<number, (errcode: number) => SendFailure> = {
 /** Refusals about the message itself, not the door: the same body fails through any door. */
 const CONTENT_ERRCODES = new Set([460101, 40035]);
 
-type Json = Record<string, unknown>;
-type Http = { ok: true; status: number; json: Json | undefined } | { ok: false; result: SendFailure };
-type TokenCall = { ok: true; token: string } | { ok: false; result: SendFailure };
-interface CachedToken {
-  token: string;
-  refreshAt: number;
-  expiresAt: number;
-}
+/** The app has one token: its cache key. */
+const APP_TOKEN = "app";
 
 export class DingtalkApi {
   private readonly apiBase: string;
   private readonly oapiBase: string;
-  private readonly fetch: typeof fetch;
+  private readonly http: HttpClient;
   private readonly log: Logger;
-  private readonly timeoutMs: number;
-  private readonly refreshEarlyMs: number;
-  private cached: CachedToken | undefined;
-  private inflight: Promise<TokenCall> | undefined;
+  private readonly tokens: TokenCache;
 
   constructor(private readonly options: DingtalkApiOptions) {
     this.apiBase = options.apiBase.replace(/\/+$/, "");
     this.oapiBase = options.oapiBase.replace(/\/+$/, "");
-    const f = options.fetch ?? fetch;
-    // Called through a wrapper: some fetch implementations refuse a foreign `this`.
-    this.fetch = (input, init) => f(input, init);
+    this.http = httpClient({ ...options, rateLimitedOn429: true });
     this.log = options.logger.child({ component: "dingtalk-api" });
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.refreshEarlyMs = options.refreshEarlyMs ?? DEFAULT_REFRESH_EARLY_MS;
+    this.tokens = new TokenCache(options.clock, options.refreshEarlyMs);
   }
 
   /** A valid app access token; throws DingtalkTokenError when DingTalk will not give one. */
@@ -121,7 +99,7 @@ export class DingtalkApi {
   }
 
   invalidateToken(): void {
-    this.cached = undefined;
+    this.tokens.forget();
   }
 
   /** Enterprise robot message into a group (the callback's conversationId is the openConversationId). */
@@ -208,8 +186,7 @@ export class DingtalkApi {
       }
       const code = typeof call.json?.code === "string" ? call.json.code : "";
       if (code !== TOKEN_REJECTED) return apiFailure(call.status, code);
-      // Only drop the token that failed: concurrent senders must not each start a refresh.
-      if (this.cached?.token === got.token) this.cached = undefined;
+      this.tokens.rejected(APP_TOKEN, got.token);
       if (attempt >= 2) {
         return retryLater(`HTTP ${call.status} ${code} (token rejected after refresh)`, {
           afterMs: RATE_LIMIT_WAIT_MS,
@@ -237,46 +214,20 @@ export class DingtalkApi {
     return permanent("batchSend: no valid recipient (userIds not in the organisation)");
   }
 
-  private token(): Promise<TokenCall> {
-    const cached = this.cached;
-    if (cached && this.options.clock.now().getTime() < cached.refreshAt) {
-      return Promise.resolve({ ok: true, token: cached.token });
-    }
-    // One refresh at a time: the token endpoint is itself rate limited.
-    if (!this.inflight) {
-      this.inflight = this.refresh().finally(() => {
-        this.inflight = undefined;
-      });
-    }
-    return this.inflight;
+  private token() {
+    return this.tokens.get(APP_TOKEN, () => this.fetchToken());
   }
 
-  private async refresh(): Promise<TokenCall> {
+  private async fetchToken(): Promise<FetchedToken> {
     const { appKey, appSecret } = this.options;
     const call = await this.post(`${this.apiBase}/v1.0/oauth2/accessToken`, {}, { appKey, appSecret }, [
       appSecret,
     ]);
-    const now = this.options.clock.now().getTime();
     const failure = tokenFailure(call);
-    if (failure) {
-      // An early refresh that failed leaves the old token usable until it really expires; try
-      // again in a while, not on every send.
-      const old = this.cached;
-      if (old && now < old.expiresAt && failure.retry) {
-        this.cached = { ...old, refreshAt: Math.min(old.expiresAt, now + EARLY_RETRY_MS) };
-        return { ok: true, token: old.token };
-      }
-      return { ok: false, result: failure };
-    }
+    if (failure) return { ok: false, result: failure };
     const json = (call as { json: Json }).json;
-    const ttlMs = (json.expireIn as number) * 1000;
-    this.cached = {
-      token: json.accessToken as string,
-      refreshAt: now + ttlMs - Math.min(this.refreshEarlyMs, ttlMs / 2),
-      expiresAt: now + ttlMs,
-    };
     this.log.debug({ appKey }, "dingtalk access token refreshed");
-    return { ok: true, token: json.accessToken as string };
+    return { ok: true, token: json.accessToken as string, ttlMs: (json.expireIn as number) * 1000 };
   }
 
   /** One HTTP exchange. Network failures and 5xx are classified here; other statuses go back up. */
@@ -285,43 +236,25 @@ export class DingtalkApi {
     headers: Record<string, string>,
     body: Json,
     secrets: string[],
-  ): Promise<Http> {
+  ): Promise<HttpCall> {
     const where = logUrl(url);
-    const fail = (result: SendFailure): Http => {
-      this.log.warn({ url: where, reason: result.reason }, "dingtalk api call failed");
-      return { ok: false, result };
-    };
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    try {
-      const res = await this.fetch(url, {
-        method: "POST",
-        signal: controller.signal,
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify(body),
-      });
-      // Read the body under the same timeout: a server can stall after the headers.
-      const text = await res.text();
-      if (res.status >= 500 || res.status === 408 || res.status === 429) {
-        return fail(retryLater(`HTTP ${res.status}`, res.status === 429 ? { rateLimited: true } : {}));
-      }
-      const json = parseObject(text);
-      if (res.status >= 300 || (typeof json?.errcode === "number" && json.errcode !== 0)) {
-        const code = json?.code ?? json?.errcode;
-        const message = json?.message ?? json?.errmsg;
-        this.log.warn(
-          { url: where, status: res.status, code, message: scrub(String(message ?? ""), secrets) },
-          "dingtalk api refused",
-        );
-      } else {
-        this.log.debug({ url: where, status: res.status }, "dingtalk api ok");
-      }
-      return { ok: true, status: res.status, json };
-    } catch (err) {
-      return fail(requestFailed(err, controller.signal.aborted, this.timeoutMs));
-    } finally {
-      clearTimeout(timer);
+    const call = await httpCall(this.http, url, { method: "POST", headers, body });
+    if (!call.ok) {
+      this.log.warn({ url: where, reason: call.result.reason }, "dingtalk api call failed");
+      return call;
     }
+    const { status, json } = call;
+    if (status >= 300 || (typeof json?.errcode === "number" && json.errcode !== 0)) {
+      const code = json?.code ?? json?.errcode;
+      const message = json?.message ?? json?.errmsg;
+      this.log.warn(
+        { url: where, status, code, message: scrubSecrets(String(message ?? ""), secrets) },
+        "dingtalk api refused",
+      );
+    } else {
+      this.log.debug({ url: where, status }, "dingtalk api ok");
+    }
+    return call;
   }
 }
 
@@ -353,7 +286,7 @@ function apiFailure(status: number, code: string): SendFailure {
   return permanent(reason);
 }
 
-function tokenFailure(call: Http): SendFailure | undefined {
+function tokenFailure(call: HttpCall): SendFailure | undefined {
   if (!call.ok) return call.result;
   if (call.status >= 300) {
     const code = typeof call.json?.code === "string" ? ` ${call.json.code}` : "";
@@ -377,21 +310,5 @@ const errcodeOf = (json: Json | undefined): number | undefined =>
 
 const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === "string") : []);
 
-function parseObject(text: string): Json | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** safeUrl, plus the session id of a sessionWebhook: whoever holds it can post into the chat. */
 const logUrl = (url: string) => safeUrl(url).replace(/([?&]session=)[^&]*/gi, "$1***");
-
-/** Replaces credentials in free text (DingTalk's message) before it reaches a log line. */
-function scrub(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((t, s) => (s.length >= 4 ? t.split(s).join("***") : t), text).slice(0, 300);
-}
-
-/** undici hides the socket error in `cause` (ECONNRESET, UND_ERR_SOCKET…); never the URL. */

@@ -11,29 +11,22 @@ export type DingtalkVerifyReason = "missing-header" | "invalid-timestamp" | "sta
 export type DingtalkDecodeReason = "malformed" | "missing-field" | "invalid-field";
 export type DingtalkErrorReason = DingtalkVerifyReason | DingtalkDecodeReason;
 
-export abstract class DingtalkError extends Error {
+export abstract class DingtalkError<R extends DingtalkErrorReason = DingtalkErrorReason> extends Error {
   abstract readonly status: 400 | 401;
-  abstract readonly reason: DingtalkErrorReason;
+  constructor(
+    readonly reason: R,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-export class DingtalkVerifyError extends DingtalkError {
+export class DingtalkVerifyError extends DingtalkError<DingtalkVerifyReason> {
   override readonly name = "DingtalkVerifyError";
   readonly status = 401 as const;
-  constructor(
-    readonly reason: DingtalkVerifyReason,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
-export class DingtalkDecodeError extends DingtalkError {
+export class DingtalkDecodeError extends DingtalkError<DingtalkDecodeReason> {
   override readonly name = "DingtalkDecodeError";
   readonly status = 400 as const;
-  constructor(
-    readonly reason: DingtalkDecodeReason,
-    message: string,
-  ) {
-    super(message);
-  }
 }

@@ -1,9 +1,9 @@
 import WebSocket from "ws";
 import { type BackoffOptions, backoffDelay } from "../../lib/backoff.ts";
 import { type Clock, systemClock } from "../../lib/clock.ts";
-
 import { ConnectionWaiters } from "../../lib/connection-waiters.ts";
 import { type Logger, safeUrl } from "../../lib/logger.ts";
+import { closeGracefully, messageText } from "../ws-socket.ts";
 import {
   callbackAck,
   eventAck,
@@ -172,11 +172,7 @@ class StreamConnection implements DingtalkStream {
     if (ws !== this.socket) return;
     this.alive = true;
     this.lastFrameAt = this.clock.now();
-    const raw = Array.isArray(data)
-      ? Buffer.concat(data).toString("utf8")
-      : Buffer.isBuffer(data)
-        ? data.toString("utf8")
-        : Buffer.from(new Uint8Array(data)).toString("utf8");
+    const raw = messageText(data);
     const frame = parseDownFrame(raw);
     switch (frame.kind) {
       case "invalid":
@@ -269,17 +265,6 @@ class StreamConnection implements DingtalkStream {
     const ws = this.socket;
     this.socket = undefined;
     if (!ws) return;
-    await new Promise<void>((resolve) => {
-      const done = setTimeout(() => {
-        ws.terminate();
-        resolve();
-      }, 2000);
-      ws.once("close", () => {
-        clearTimeout(done);
-        resolve();
-      });
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000, "bye");
-      else ws.terminate();
-    });
+    await closeGracefully(ws);
   }
 }

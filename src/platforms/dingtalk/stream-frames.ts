@@ -1,3 +1,4 @@
+import { isJsonObject, parseJsonObject, readJsonObject } from "../../lib/json.ts";
 /**
  * The Stream mode wire format, as the official SDKs (dingtalk-stream for Node, Python, Go) speak it.
  * Down (DingTalk → us), one JSON text message each:
@@ -35,19 +36,12 @@ export interface UpFrame {
   data: unknown;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** Never throws: whatever arrives becomes a DownFrame, bad ones {kind:"invalid"} for a log line. */
 export function parseDownFrame(raw: string): DownFrame {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return { kind: "invalid", reason: "not JSON" };
-  }
-  if (!isObject(value)) return { kind: "invalid", reason: "not a JSON object" };
-  if (!isObject(value.headers)) return { kind: "invalid", reason: "no headers object" };
+  const read = readJsonObject(raw);
+  if ("invalid" in read) return { kind: "invalid", reason: read.invalid };
+  const value = read.value;
+  if (!isJsonObject(value.headers)) return { kind: "invalid", reason: "no headers object" };
   const messageId = value.headers.messageId;
   if (typeof messageId !== "string" || messageId === "") return { kind: "invalid", reason: "no messageId" };
   const topic = typeof value.headers.topic === "string" ? value.headers.topic : "";
@@ -56,7 +50,7 @@ export function parseDownFrame(raw: string): DownFrame {
   const data =
     typeof value.data === "string"
       ? value.data
-      : isObject(value.data)
+      : isJsonObject(value.data)
         ? JSON.stringify(value.data)
         : undefined;
   switch (value.type) {
@@ -74,13 +68,8 @@ export function parseDownFrame(raw: string): DownFrame {
 }
 
 function disconnectReason(data: string | undefined): string {
-  try {
-    const parsed: unknown = JSON.parse(data ?? "");
-    if (isObject(parsed) && typeof parsed.reason === "string") return parsed.reason.slice(0, 200);
-  } catch {
-    // fall through
-  }
-  return "unspecified";
+  const reason = parseJsonObject(data ?? "")?.reason;
+  return typeof reason === "string" ? reason.slice(0, 200) : "unspecified";
 }
 
 /** The ack of a CALLBACK (shared/protocols.md): without it DingTalk redelivers after ~60 s. */

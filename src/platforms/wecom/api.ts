@@ -1,20 +1,16 @@
 import { createHash } from "node:crypto";
 import type { Clock } from "../../lib/clock.ts";
 import { type Logger, safeUrl } from "../../lib/logger.ts";
-import {
-  permanent,
-  requestFailed,
-  retryLater,
-  type SendFailure,
-  type SendResult,
-  sent,
-} from "../send-result.ts";
+import { type HttpClient, httpCall, httpClient, scrubSecrets } from "../http-call.ts";
+import { permanent, retryLater, type SendFailure, type SendResult, sent } from "../send-result.ts";
+import { type FetchedToken, TokenCache, TokenError } from "../token-cache.ts";
 
 /**
  * WeCom's outgoing HTTP APIs: access token (cached), app message/send, group robot webhook, the AI
  * bot's response_url. Every call ends in a SendResult: failures are classified here, once, so the
  * outbox only decides *when* to try again. fetch and the clock are injected (tests point baseUrl at
- * the loopback simulator); timeouts use real timers because they guard real sockets.
+ * the loopback simulator). The HTTP plumbing and the token cache are shared with DingTalk; WeCom's
+ * errcodes and URLs live here.
  */
 
 export interface WecomApiOptions {
@@ -39,17 +35,10 @@ export interface AppMessage {
   content: string;
 }
 
-/** accessToken() could not get a token; `result` says whether trying later may help. */
-export class WecomTokenError extends Error {
+export class WecomTokenError extends TokenError {
   override readonly name = "WecomTokenError";
-  constructor(readonly result: SendFailure) {
-    super(result.reason);
-  }
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_REFRESH_EARLY_MS = 5 * 60_000;
-const EARLY_RETRY_MS = 30_000;
 /** WeCom's frequency limits count per minute (the webhook: 20 per minute per robot). */
 export const RATE_LIMIT_WAIT_MS = 60_000;
 
@@ -94,40 +83,21 @@ function classify(errcode: number): { result: SendFailure; kind: Kind } {
 
 type Answer = Record<string, unknown> & { errcode: number };
 type Call = { ok: true; answer: Answer } | { ok: false; result: SendFailure };
-type TokenCall = { ok: true; token: string } | { ok: false; result: SendFailure };
-interface CachedToken {
-  token: string;
-  refreshAt: number;
-  expiresAt: number;
-}
-
-/** Replaces credentials in free text (WeCom's errmsg) before it reaches a log line. */
-function scrub(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((t, s) => (s.length >= 4 ? t.split(s).join("***") : t), text).slice(0, 300);
-}
 
 /** safeUrl, plus the response_code: whoever holds it can answer in our name once. */
 const logUrl = (url: string) => safeUrl(url).replace(/([?&]response_code=)[^&]*/gi, "$1***");
 
 export class WecomApi {
   private readonly base: string;
-  private readonly fetch: typeof fetch;
-  private readonly clock: Clock;
+  private readonly http: HttpClient;
   private readonly logger: Logger;
-  private readonly timeoutMs: number;
-  private readonly refreshEarlyMs: number;
-  private readonly tokens = new Map<string, CachedToken>();
-  private readonly inflight = new Map<string, Promise<TokenCall>>();
+  private readonly tokens: TokenCache;
 
   constructor(options: WecomApiOptions) {
     this.base = options.baseUrl.replace(/\/+$/, "");
-    const f = options.fetch ?? fetch;
-    // Called through a wrapper: some fetch implementations refuse a foreign `this`.
-    this.fetch = (input, init) => f(input, init);
-    this.clock = options.clock;
+    this.http = httpClient(options);
     this.logger = options.logger;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.refreshEarlyMs = options.refreshEarlyMs ?? DEFAULT_REFRESH_EARLY_MS;
+    this.tokens = new TokenCache(options.clock, options.refreshEarlyMs);
   }
 
   /** A valid access token for the app; throws WecomTokenError when WeCom will not give one. */
@@ -139,8 +109,7 @@ export class WecomApi {
 
   /** Forgets one app's token, or every token when called without arguments. */
   invalidate(corpId?: string, secret?: string): void {
-    if (corpId === undefined || secret === undefined) this.tokens.clear();
-    else this.tokens.delete(appKey(corpId, secret));
+    this.tokens.forget(corpId === undefined || secret === undefined ? undefined : appKey(corpId, secret));
   }
 
   /** `message/send` to members; a rejected token is refreshed and the message retried once. */
@@ -158,9 +127,7 @@ export class WecomApi {
       const { errcode } = call.answer;
       if (errcode === 0) return sent();
       if (!TOKEN_REJECTED.has(errcode)) return classify(errcode).result;
-      // Only drop the token that failed: concurrent senders must not each start a refresh.
-      const cached = this.tokens.get(key);
-      if (cached?.token === got.token) this.tokens.delete(key);
+      this.tokens.rejected(key, got.token);
       if (attempt >= 2) {
         return retryLater(`errcode ${errcode} (token rejected after refresh)`, {
           afterMs: RATE_LIMIT_WAIT_MS,
@@ -201,42 +168,19 @@ export class WecomApi {
     return permanent(`response_url closed: ${result.reason}`, { doorClosed: true });
   }
 
-  private token(corpId: string, secret: string): Promise<TokenCall> {
+  private token(corpId: string, secret: string) {
     const key = appKey(corpId, secret);
-    const cached = this.tokens.get(key);
-    if (cached && this.clock.now().getTime() < cached.refreshAt)
-      return Promise.resolve({ ok: true, token: cached.token });
-    // One gettoken per app at a time: gettoken is itself rate limited.
-    let pending = this.inflight.get(key);
-    if (!pending) {
-      pending = this.refresh(corpId, secret, key).finally(() => this.inflight.delete(key));
-      this.inflight.set(key, pending);
-    }
-    return pending;
+    return this.tokens.get(key, () => this.fetchToken(corpId, secret, key));
   }
 
-  private async refresh(corpId: string, secret: string, key: string): Promise<TokenCall> {
+  private async fetchToken(corpId: string, secret: string, key: string): Promise<FetchedToken> {
     const url = `${this.base}/cgi-bin/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(secret)}`;
     const call = await this.request("GET", url, undefined, [secret]);
-    const now = this.clock.now().getTime();
     const failure = tokenFailure(call);
-    if (failure) {
-      // An early refresh that failed still leaves the old token usable until it really expires.
-      // Try again in a while, not on every send (gettoken is itself rate limited).
-      const old = this.tokens.get(key);
-      if (old && now < old.expiresAt && failure.retry) {
-        this.tokens.set(key, { ...old, refreshAt: Math.min(old.expiresAt, now + EARLY_RETRY_MS) });
-        return { ok: true, token: old.token };
-      }
-      return { ok: false, result: failure };
-    }
+    if (failure) return { ok: false, result: failure };
     const answer = (call as { answer: Answer }).answer;
-    const token = answer.access_token as string;
-    const ttlMs = (answer.expires_in as number) * 1000;
-    const refreshAt = now + ttlMs - Math.min(this.refreshEarlyMs, ttlMs / 2);
-    this.tokens.set(key, { token, refreshAt, expiresAt: now + ttlMs });
     this.logger.debug({ corpId, app: key }, "wecom access token refreshed");
-    return { ok: true, token };
+    return { ok: true, token: answer.access_token as string, ttlMs: (answer.expires_in as number) * 1000 };
   }
 
   private post(url: string, body: unknown, secrets: readonly string[]): Promise<Call> {
@@ -251,41 +195,24 @@ export class WecomApi {
     secrets: readonly string[],
   ): Promise<Call> {
     const where = logUrl(url);
-    const fail = (result: SendFailure, extra: Record<string, unknown> = {}): Call => {
-      this.logger.warn({ url: where, reason: result.reason, ...extra }, "wecom api call failed");
+    const fail = (result: SendFailure): Call => {
+      this.logger.warn({ url: where, reason: result.reason }, "wecom api call failed");
       return { ok: false, result };
     };
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    try {
-      const res = await this.fetch(url, {
-        method,
-        signal: controller.signal,
-        ...(body === undefined
-          ? {}
-          : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-      });
-      // Read the body under the same timeout: a server can stall after the headers.
-      const text = await res.text();
-      if (res.status >= 500) return fail(retryLater(`HTTP ${res.status}`));
-      // 408/429 say "later" even though they are 4xx.
-      if (res.status === 408 || res.status === 429) return fail(retryLater(`HTTP ${res.status}`));
-      if (res.status >= 400) return fail(permanent(`HTTP ${res.status}`));
-      const answer = parseAnswer(text);
-      // A proxy's HTML page or a truncated body: WeCom itself did not answer, so try again.
-      if (!answer) return fail(retryLater(`unreadable answer (HTTP ${res.status})`));
-      if (answer.errcode !== 0) {
-        const errmsg = typeof answer.errmsg === "string" ? scrub(answer.errmsg, secrets) : undefined;
-        this.logger.warn({ url: where, errcode: answer.errcode, errmsg }, "wecom api refused");
-      } else {
-        this.logger.debug({ url: where }, "wecom api ok");
-      }
-      return { ok: true, answer };
-    } catch (err) {
-      return fail(requestFailed(err, controller.signal.aborted, this.timeoutMs));
-    } finally {
-      clearTimeout(timer);
+    const call = await httpCall(this.http, url, { method, body });
+    if (!call.ok) return fail(call.result);
+    if (call.status >= 400) return fail(permanent(`HTTP ${call.status}`));
+    const answer = call.json;
+    // A proxy's HTML page or a truncated body: WeCom itself did not answer, so try again.
+    if (typeof answer?.errcode !== "number")
+      return fail(retryLater(`unreadable answer (HTTP ${call.status})`));
+    if (answer.errcode !== 0) {
+      const errmsg = typeof answer.errmsg === "string" ? scrubSecrets(answer.errmsg, secrets) : undefined;
+      this.logger.warn({ url: where, errcode: answer.errcode, errmsg }, "wecom api refused");
+    } else {
+      this.logger.debug({ url: where }, "wecom api ok");
     }
+    return { ok: true, answer: answer as Answer };
   }
 }
 
@@ -313,16 +240,3 @@ function tokenFailure(call: Call): SendFailure | undefined {
   }
   return undefined;
 }
-
-function parseAnswer(text: string): Answer | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
-    const errcode = (value as Record<string, unknown>).errcode;
-    return typeof errcode === "number" ? (value as Answer) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** undici hides the socket error in `cause` (ECONNRESET, UND_ERR_SOCKET…); never the URL. */

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from "../../lib/clock.ts";
 import { ConnectionWaiters } from "../../lib/connection-waiters.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { IncomingMessage, OutgoingMessage } from "../types.ts";
+import { closeGracefully, messageText } from "../ws-socket.ts";
 import { WecomWsError } from "./ws-errors.ts";
 import {
   DISCONNECTED_EVENT,
@@ -130,11 +131,7 @@ class LongConnection implements WecomLongConnection {
 
   private onData(ws: WebSocket, data: WebSocket.RawData): void {
     if (ws !== this.socket) return;
-    const raw = Array.isArray(data)
-      ? Buffer.concat(data).toString("utf8")
-      : Buffer.isBuffer(data)
-        ? data.toString("utf8")
-        : Buffer.from(new Uint8Array(data)).toString("utf8");
+    const raw = messageText(data);
     const frame = parseFrame(raw);
     switch (frame.kind) {
       case "invalid":
@@ -312,17 +309,6 @@ class LongConnection implements WecomLongConnection {
     this.waiters.fail(new WecomWsError("closed", "closed by us"));
     const ws = this.socket;
     if (!ws) return;
-    await new Promise<void>((resolve) => {
-      const done = setTimeout(() => {
-        ws.terminate();
-        resolve();
-      }, 2000);
-      ws.once("close", () => {
-        clearTimeout(done);
-        resolve();
-      });
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000, "bye");
-      else ws.terminate();
-    });
+    await closeGracefully(ws);
   }
 }

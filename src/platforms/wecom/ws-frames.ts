@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isJsonObject, readJsonObject } from "../../lib/json.ts";
 
 /**
  * The AI bot (智能机器人) long-connection wire format. Sources: the official doc "智能机器人长连接"
@@ -90,27 +91,21 @@ export type ParsedFrame =
   | { kind: "ack"; reqId: string; errcode: number; errmsg: string }
   | { kind: "invalid"; reason: string };
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** Never throws: a malformed frame becomes {kind:"invalid"} so the read loop logs it and goes on. */
 export function parseFrame(raw: string): ParsedFrame {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return { kind: "invalid", reason: "not JSON" };
-  }
-  if (!isObject(value)) return { kind: "invalid", reason: "not a JSON object" };
+  const read = readJsonObject(raw);
+  if ("invalid" in read) return { kind: "invalid", reason: read.invalid };
+  const value = read.value;
   const headers = value.headers;
-  const reqId = isObject(headers) && typeof headers.req_id === "string" ? headers.req_id : "";
+  const reqId = isJsonObject(headers) && typeof headers.req_id === "string" ? headers.req_id : "";
   const cmd = value.cmd;
   if (cmd === WsCmd.msgCallback || cmd === WsCmd.eventCallback) {
     if (!reqId) return { kind: "invalid", reason: `${cmd} without headers.req_id` };
-    if (!isObject(value.body)) return { kind: "invalid", reason: `${cmd} without a body object` };
+    if (!isJsonObject(value.body)) return { kind: "invalid", reason: `${cmd} without a body object` };
     if (cmd === WsCmd.msgCallback) return { kind: "message", reqId, body: value.body };
     const event = value.body.event;
-    const eventType = isObject(event) && typeof event.eventtype === "string" ? event.eventtype : undefined;
+    const eventType =
+      isJsonObject(event) && typeof event.eventtype === "string" ? event.eventtype : undefined;
     return { kind: "event", reqId, body: value.body, ...(eventType ? { eventType } : {}) };
   }
   if (cmd === undefined || cmd === null || cmd === "") {
