@@ -78,6 +78,8 @@ const OPENAPI = ["groupMessages/send", "oToMessages/batchSend"] as const;
 let sim: DingtalkSim;
 let bot: DingtalkBot;
 const clock = new FakeClock("2026-11-26T02:00:00Z");
+/** Tags of the attempts whose answer the bot never got (see timeoutFetch). */
+const clientFailures: string[] = [];
 
 beforeAll(async () => {
   sim = await startDingtalkSim({ clock });
@@ -85,7 +87,7 @@ beforeAll(async () => {
   bot = await startDingtalkBot(sim, {
     clock,
     directory: DIRECTORY,
-    fetch: timeoutFetch(CLIENT_TIMEOUT_MS),
+    fetch: timeoutFetch(CLIENT_TIMEOUT_MS, (body) => clientFailures.push(...tagsIn(body))),
   });
 }, 60_000);
 afterAll(async () => {
@@ -195,6 +197,7 @@ describe("DingTalk under random faults (issue 9, proof 3)", () => {
       expected,
       delivered: [...customCopies, ...groupCopies, ...otoCopies, ...sessionCopies],
       ghosts: ghosts.flatMap((r) => tagsIn(r.body)),
+      clientFailures,
     });
 
     const rows = await db.outboxMessage.groupBy({ by: ["channel", "status"], _count: { _all: true } });

@@ -65,6 +65,8 @@ ${GROUPS.map(
 let sim: WecomSim;
 let bot: WecomBot;
 const clock = new FakeClock("2026-11-26T02:00:00Z");
+/** Tags of the attempts whose answer the bot never got (see timeoutFetch). */
+const clientFailures: string[] = [];
 
 beforeAll(async () => {
   sim = await startWecomSim({ clock });
@@ -72,7 +74,7 @@ beforeAll(async () => {
   bot = await startWecomBot(sim, {
     clock,
     directory: DIRECTORY,
-    fetch: timeoutFetch(CLIENT_TIMEOUT_MS),
+    fetch: timeoutFetch(CLIENT_TIMEOUT_MS, (body) => clientFailures.push(...tagsIn(body))),
     env: {
       WECOM_BOT_MODE: "ws",
       WECOM_BOT_ID: sim.aiBot.botId,
@@ -187,6 +189,7 @@ describe("WeCom under random faults (issue 9, proof 3)", () => {
       expected,
       delivered: [...webhookCopies, ...appCopies, ...wsCopies],
       ghosts: ghostTags,
+      clientFailures,
     });
 
     // Replies on a req_id: the stream id makes a repeat harmless, so exactly one each.

@@ -94,11 +94,23 @@ export async function eventually<T>(
 /**
  * fetch that gives up after `ms` (on top of the client's own timeout, 10 s in production): lets a
  * test make "slower than the client waits" cost a second instead of ten. The clients see the abort
- * as a network error and retry, exactly as after their own timeout.
+ * as a network error and retry, exactly as after their own timeout. The body is read here, under the
+ * same limit, so that `onFailure` hears of every attempt whose answer the client never got (with the
+ * request body): the only attempts a retry, and so a second copy, can follow.
  */
-export function timeoutFetch(ms: number): typeof fetch {
-  return (input, init) => {
+export function timeoutFetch(ms: number, onFailure?: (requestBody: string) => void): typeof fetch {
+  return async (input, init) => {
     const limit = AbortSignal.timeout(ms);
-    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
+    try {
+      const res = await fetch(input, {
+        ...init,
+        signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit,
+      });
+      const text = await res.text();
+      return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } catch (err) {
+      onFailure?.(typeof init?.body === "string" ? init.body : "");
+      throw err;
+    }
   };
 }

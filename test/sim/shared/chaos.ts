@@ -33,6 +33,12 @@ export interface DeliveryCheck {
   delivered: readonly string[];
   /** One entry per accepted attempt whose client had already given up (it could not know). */
   ghosts: readonly string[];
+  /**
+   * One entry per attempt whose answer the client never got, as the client saw it. The simulator
+   * can miss some (its answer was written as the client gave up), so an extra copy is explained by
+   * either record.
+   */
+  clientFailures?: readonly string[];
 }
 
 export interface DeliveryReport {
@@ -54,13 +60,14 @@ const countBy = (tags: readonly string[]) => {
 export function checkDeliveries(c: DeliveryCheck): DeliveryReport {
   const copies = countBy(c.delivered);
   const ghosts = countBy(c.ghosts);
+  const failures = countBy(c.clientFailures ?? []);
   const missing = c.expected.filter((t) => !copies.has(t));
   let duplicates = 0;
   const unexplained: string[] = [];
   for (const [tag, n] of copies) {
     duplicates += n - 1;
     // Each extra copy needs its own accepted attempt that the client gave up on.
-    if (n - 1 > (ghosts.get(tag) ?? 0)) unexplained.push(`${tag} ×${n}`);
+    if (n - 1 > Math.max(ghosts.get(tag) ?? 0, failures.get(tag) ?? 0)) unexplained.push(`${tag} ×${n}`);
   }
   return { messages: c.expected.length, copies: c.delivered.length, missing, duplicates, unexplained };
 }
