@@ -1,3 +1,4 @@
+import { isJsonObject, type Json } from "../../lib/json.ts";
 import type { ChatType, IncomingMessage, Mention, QuotedMessage } from "../types.ts";
 import { DingtalkDecodeError } from "./errors.ts";
 
@@ -31,10 +32,6 @@ export interface DingtalkDecodeOptions {
   receivedAt: Date;
 }
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-
 function optional(obj: Json, name: string, path = name): string | undefined {
   const value = obj[name];
   if (value === undefined || value === null || value === "") return undefined;
@@ -62,7 +59,7 @@ function parseJson(json: string): Json {
   } catch {
     throw new DingtalkDecodeError("malformed", "malformed JSON");
   }
-  if (!isObject(value)) throw new DingtalkDecodeError("malformed", "body is not a JSON object");
+  if (!isJsonObject(value)) throw new DingtalkDecodeError("malformed", "body is not a JSON object");
   return value;
 }
 
@@ -98,7 +95,7 @@ function mentionsOf(body: Json, chatbotUserId: string | undefined): Mention[] {
   const seen = new Set<string>();
   const out: Mention[] = [];
   for (const user of atUsers) {
-    if (!isObject(user)) continue;
+    if (!isJsonObject(user)) continue;
     const staffId = optional(user, "staffId", "atUsers[].staffId");
     const dingtalkId = optional(user, "dingtalkId", "atUsers[].dingtalkId");
     if (!staffId || (chatbotUserId !== undefined && dingtalkId === chatbotUserId) || seen.has(staffId))
@@ -124,9 +121,10 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  */
 function quoteOf(text: Record<string, unknown>): { quote?: QuotedMessage } {
   const replied = text.repliedMsg;
-  if (!isObject(replied)) return {};
+  if (!isJsonObject(replied)) return {};
   const c = replied.content;
-  const quoted = typeof c === "string" ? c : isObject(c) && typeof c.text === "string" ? c.text : undefined;
+  const quoted =
+    typeof c === "string" ? c : isJsonObject(c) && typeof c.text === "string" ? c.text : undefined;
   if (quoted === undefined) return {};
   const messageId = typeof replied.msgId === "string" ? replied.msgId : undefined;
   return { quote: messageId ? { text: quoted, messageId } : { text: quoted } };
@@ -161,7 +159,7 @@ export function decodeDingtalkMessage(
   if (!botId) throw new DingtalkDecodeError("missing-field", "robotCode and chatbotUserId missing");
   const chatType = chatTypeOf(body);
   const chatId = need(body, "conversationId");
-  if (!isObject(body.text)) throw new DingtalkDecodeError("missing-field", "text missing");
+  if (!isJsonObject(body.text)) throw new DingtalkDecodeError("missing-field", "text missing");
   const content = body.text.content;
   if (typeof content !== "string") throw new DingtalkDecodeError("missing-field", "text.content missing");
 

@@ -1,3 +1,4 @@
+import { parseJsonObject } from "../../lib/json.ts";
 import { errorCode } from "../send-result.ts";
 /**
  * Stream mode registration: `POST {apiBase}/v1.0/gateway/connections/open` with clientId (AppKey),
@@ -38,7 +39,7 @@ export async function openStreamConnection(o: OpenOptions): Promise<OpenResult> 
       }),
     });
     const text = await res.text();
-    const json = parse(text);
+    const json = parseJsonObject(text);
     if (!res.ok) {
       const code = typeof json?.code === "string" ? ` ${json.code.slice(0, 60)}` : "";
       return {
@@ -57,16 +58,5 @@ export async function openStreamConnection(o: OpenOptions): Promise<OpenResult> 
   } catch (err) {
     const reason = signal.aborted ? `timeout after ${o.timeoutMs} ms` : `network error (${errorCode(err)})`;
     return { ok: false, reason, auth: false };
-  }
-}
-
-function parse(text: string): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === "object" && v !== null && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }
