@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import type { EventEmitter } from "node:events";
+import { appendFileSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { systemClock } from "../src/lib/clock.ts";
@@ -40,10 +41,20 @@ export function signedRequests(count: number, tag: string) {
   });
 }
 
-/** Several URLs (replicas) share the connections round-robin. */
+/**
+ * Several URLs (replicas) share the connections round-robin. Throughput is counted from the first
+ * request to the last response: with `amount`, autocannon only notices it is done on its next 1 s
+ * sample tick, so its own duration rounds every run up to whole seconds (4,000 requests in 1.1 s
+ * would read as 2,000 req/s).
+ */
 export async function load(url: string | string[], requests: { path: string; body: string }[]) {
   let i = 0;
-  const result = await autocannon({
+  const started = performance.now();
+  let lastResponse = started;
+  let responses = 0;
+  // BENCH_TRACE=file writes "ms since start<TAB>latency ms" per response, to see when slow ones happen.
+  const trace: string[] | undefined = process.env.BENCH_TRACE ? [] : undefined;
+  const run = autocannon({
     // autocannon spreads connections over an array of URLs (connection i → url i mod n); its types
     // only say string.
     url: url as string,
@@ -60,12 +71,67 @@ export async function load(url: string | string[], requests: { path: string; bod
       },
     ],
   });
+  // The promise is also autocannon's event emitter (its types only say Promise).
+  (run as unknown as EventEmitter).on(
+    "response",
+    (_client: unknown, _status: number, _bytes: number, latencyMs: number) => {
+      lastResponse = performance.now();
+      responses += 1;
+      trace?.push(`${(lastResponse - started).toFixed(1)}\t${latencyMs.toFixed(1)}`);
+    },
+  );
+  const result = await run;
+  if (trace && process.env.BENCH_TRACE) {
+    appendFileSync(
+      process.env.BENCH_TRACE,
+      `# ${Array.isArray(url) ? url.join(" ") : url}\n${trace.join("\n")}\n`,
+    );
+  }
   return {
-    rps: result.requests.total / (result.duration || 1),
+    rps: responses / ((lastResponse - started) / 1000 || 1),
     p50: result.latency.p50,
     p99: result.latency.p99,
     failed: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+/**
+ * Waits until the server has handled every message it acknowledged (no pending inbox rows in its
+ * /metrics), so that its background work does not steal the CPU from the next measurement.
+ */
+export async function waitIdle(url: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<void> {
+  const headers: Record<string, string> = env.ADMIN_TOKEN
+    ? { authorization: `Bearer ${env.ADMIN_TOKEN}` }
+    : {};
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const text = await (await fetch(`${url}/metrics`, { headers })).text();
+    // Only the inbox: the replies wait in the outbox for the group robot's 20 a minute.
+    const busy = /^huibao_inbox_messages\{status="pending"\} [1-9]/m;
+    if (!busy.test(text)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} still busy after ${timeoutMs} ms`);
+}
+
+/** User + system CPU time of a process so far (Linux /proc; NaN elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return Number.NaN;
+  }
+}
+// Linux reports /proc times in USER_HZ, 100 on every mainstream architecture.
+const CLOCK_TICKS_PER_S = 100;
+
+function loadAverage(): string {
+  return `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`;
 }
 
 export function startChild(
@@ -109,13 +175,25 @@ export async function benchCallback(): Promise<void> {
   };
   writeFileSync(join(dir, "directory.yaml"), DIRECTORY);
   spawnSync(process.execPath, ["bin/huibao.js", "directory", "import", join(dir, "directory.yaml")], { env });
-  const ours = await startChild(["bin/huibao.js", "serve"], env);
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const ours = await startChild([...nodeArgs, "bin/huibao.js", "serve"], env);
   const bare = await startChild(["--import", "tsx", "bench/bare-koa.ts"], env);
   try {
     await load(ours.url, signedRequests(200, "warm"));
     await load(bare.url, signedRequests(200, "warm"));
+    // Neither measurement may run while huibao still answers the warm-up messages.
+    await waitIdle(ours.url, env);
+    const bareCpu = cpuMs(bare.child.pid);
     const baseline = await load(bare.url, signedRequests(REQUESTS, "bare"));
+    const bareCpuUsed = cpuMs(bare.child.pid) - bareCpu;
+    // What the server does on its own just before the run (background work it would be busy with).
+    const idleFrom = cpuMs(ours.child.pid);
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleCpuUsed = cpuMs(ours.child.pid) - idleFrom;
+    const oursCpu = cpuMs(ours.child.pid);
     const measured = await load(ours.url, signedRequests(REQUESTS, "main"));
+    const oursCpuUsed = cpuMs(ours.child.pid) - oursCpu;
     const f = (n: number) => n.toFixed(0);
     console.log(`${CONNECTIONS} connections, ${REQUESTS} requests; each server in its own process`);
     console.log(
@@ -123,6 +201,11 @@ export async function benchCallback(): Promise<void> {
     );
     console.log(
       `huibao /wecom/bot:  ${f(measured.rps)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, failed ${measured.failed} (PGlite)`,
+    );
+    // CPU time barely depends on what else runs on the machine, latency does: both help to read a run.
+    const each = (ms: number) => (Number.isNaN(ms) ? "n/a" : `${((ms * 1000) / REQUESTS).toFixed(0)} µs`);
+    console.log(
+      `server CPU per request: bare ${each(bareCpuUsed)}, huibao ${each(oursCpuUsed)}; huibao CPU in the idle second before its run: ${idleCpuUsed.toFixed(0)} ms; ${loadAverage()}`,
     );
     console.log(
       `ratio (huibao / bare): ${(measured.rps / baseline.rps).toFixed(2)}   target ≥ 0.25; p99 target < 50 ms`,

@@ -37,6 +37,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
+// The PGlite instance under each Prisma client opened on PGlite (see embeddedPGlite).
+const embedded = new WeakMap<Db, PGlite>();
+
+/**
+ * The embedded database under a Prisma client, when it is PGlite; undefined on PostgreSQL. For the
+ * few hot statements that cannot afford Prisma's per-query work. PGlite runs one statement or
+ * transaction at a time, so a query sent here never lands inside a Prisma transaction: it waits.
+ */
+export function embeddedPGlite(prisma: Db): PGlite | undefined {
+  return embedded.get(prisma);
+}
+
 export async function openDatabase(url: string, migrationsDir = MIGRATIONS_DIR): Promise<Database> {
   const target = parseDatabaseUrl(url);
   let prisma: Db;
@@ -56,6 +68,7 @@ export async function openDatabase(url: string, migrationsDir = MIGRATIONS_DIR):
     }
     driver = pgliteDriver(pglite);
     prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    embedded.set(prisma, pglite);
   } else {
     driver = await postgresDriver(target.url);
     prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });

@@ -29,6 +29,8 @@ export class JobLoop {
   private active = 0;
   private timer: NodeJS.Timeout | undefined;
   private drained: Promise<void> = Promise.resolve();
+  /** While paused: when this loop may take its next step anyway (see waitForTurn). */
+  private busyTurnAt: number | undefined;
 
   constructor(private readonly opts: LoopOptions) {}
 
@@ -55,14 +57,8 @@ export class JobLoop {
   private async drain(): Promise<void> {
     while (this.running) {
       let worked = false;
-      const busy = this.opts.pauseWhile?.() ?? false;
-      if (busy) {
-        // Wait for a quiet moment (at most MAX_PAUSE_MS), then take one step.
-        const pausedAt = Date.now();
-        while (this.opts.pauseWhile?.() && Date.now() - pausedAt < MAX_PAUSE_MS) {
-          await new Promise((r) => setTimeout(r, 5));
-        }
-      }
+      const busy = await this.waitForTurn();
+      if (!this.running) return;
       const started = performance.now();
       try {
         worked = await this.opts.step();
@@ -76,6 +72,35 @@ export class JobLoop {
         // Under load, background work gets at most a third of the event loop: the rest is for the
         // callbacks a platform is waiting on (the step's own time, twice over, is left to them).
         await new Promise((r) => setTimeout(r, 2 * (performance.now() - started)));
+      }
+    }
+  }
+
+  /**
+   * Returns at once when nothing is paused; otherwise waits for a quiet moment. While it stays busy,
+   * the loop — all its workers together, not each of them — takes one step per MAX_PAUSE_MS, so it
+   * never starves and yet a burst of callbacks sees one background step at a time, not `concurrency`.
+   * Says whether the step it lets through is one taken while busy.
+   */
+  private async waitForTurn(): Promise<boolean> {
+    if (!this.opts.pauseWhile?.()) {
+      this.busyTurnAt = undefined;
+      return false;
+    }
+    this.busyTurnAt ??= performance.now() + MAX_PAUSE_MS;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 5));
+      if (!this.running) return false;
+      if (!this.opts.pauseWhile()) {
+        this.busyTurnAt = undefined;
+        return false;
+      }
+      const now = performance.now();
+      // Another worker may have seen a quiet moment in between: this is then a new busy period.
+      this.busyTurnAt ??= now + MAX_PAUSE_MS;
+      if (now >= this.busyTurnAt) {
+        this.busyTurnAt = now + MAX_PAUSE_MS;
+        return true;
       }
     }
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
 import { Inbox, type InboxPayload } from "../../src/jobs/inbox.ts";
 import { FakeClock } from "../../src/lib/clock.ts";
+import { describePostgres, freshPostgresDatabase } from "../support/postgres.ts";
 import { emptyQueues, openQueueDb } from "./queue-db.ts";
 
 let db: Database;
@@ -46,6 +47,34 @@ describe("inbox", () => {
     );
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(await db.prisma.inboxMessage.count()).toBe(1);
+  });
+
+  it("sorts a batch of new keys, retries and same-moment copies correctly", async () => {
+    const inbox = new Inbox(db.prisma, clock);
+    const earlier = await inbox.record("wecom", "bot", "old:m1", payload("旧"));
+    // All recorded in the same turn: one batched INSERT.
+    const [a, retry, b, bAgain] = await Promise.all([
+      inbox.record("wecom", "bot", "new:m1", payload("a")),
+      inbox.record("wecom", "bot", "old:m1", payload("旧")),
+      inbox.record("dingtalk", "bot", "new:m1", payload("b")),
+      inbox.record("dingtalk", "bot", "new:m1", payload("b")),
+    ]);
+    expect(a?.duplicate).toBe(false);
+    expect(retry).toEqual({ id: earlier.id, duplicate: true });
+    expect(b?.duplicate).toBe(false);
+    expect(bAgain).toEqual({ id: b?.id, duplicate: true });
+    expect(new Set([earlier.id, a?.id, b?.id]).size).toBe(3);
+    expect(await db.prisma.inboxMessage.count()).toBe(3);
+  });
+
+  it("stores a message carrying U+0000 or a lone surrogate (PostgreSQL takes neither) with U+FFFD", async () => {
+    const inbox = new Inbox(db.prisma, clock);
+    await inbox.record("wecom", "bot", "k\u0000:m1", payload("a\u0000b \ud800 c"));
+    await inbox.record("wecom", "bot", "plain", payload("a\\u0000 stays as typed"));
+    const first = await inbox.claimNext();
+    const second = await inbox.claimNext();
+    expect(first?.message.text).toBe("a\ufffdb \ufffd c");
+    expect(second?.message.text).toBe("a\\u0000 stays as typed");
   });
 
   it("keeps the same msgid from two senders apart", async () => {
@@ -96,4 +125,28 @@ describe("inbox", () => {
     }
     expect(texts).toEqual(["a", "b", "c"]);
   });
+});
+
+describePostgres("inbox on PostgreSQL", () => {
+  it("stores a batch once, telling retries and same-moment copies apart", async () => {
+    const fresh = await freshPostgresDatabase();
+    const pgDb = await openQueueDb(fresh.url);
+    try {
+      const inbox = new Inbox(pgDb.prisma, clock);
+      const earlier = await inbox.record("wecom", "bot", "old:m1", payload("旧"));
+      const results = await Promise.all([
+        inbox.record("wecom", "bot", "new:m1", payload("a")),
+        inbox.record("wecom", "bot", "old:m1", payload("旧")),
+        inbox.record("wecom", "bot", "new:m1", payload("a")),
+      ]);
+      expect(results.map((r) => r.duplicate)).toEqual([false, true, true]);
+      expect(results[1]?.id).toBe(earlier.id);
+      expect(results[2]?.id).toBe(results[0]?.id);
+      expect(typeof results[0]?.id).toBe("bigint");
+      expect((await inbox.claimNext())?.message.text).toBe("旧");
+    } finally {
+      await pgDb.close();
+      await fresh.drop();
+    }
+  }, 60_000);
 });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { JobLoop } from "../../src/jobs/loop.ts";
+import { systemClock } from "../../src/lib/clock.ts";
+import { createLogger } from "../../src/lib/logger.ts";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A loop over `work` items; `paused` stands for "callbacks are being acknowledged". */
+function loopOver(work: number, concurrency: number, paused: () => boolean) {
+  let left = work;
+  const stepsAt: number[] = [];
+  const loop = new JobLoop({
+    name: "test",
+    step: async () => {
+      if (left === 0) return false;
+      left -= 1;
+      stepsAt.push(performance.now());
+      return true;
+    },
+    nextDue: async () => undefined,
+    clock: systemClock,
+    logger: createLogger("silent"),
+    concurrency,
+    pollMs: 60_000,
+    pauseWhile: paused,
+  });
+  return { loop, stepsAt, left: () => left };
+}
+
+describe("job loop", () => {
+  it("does all its work at once when nothing asks it to step aside", async () => {
+    const { loop, left } = loopOver(50, 4, () => false);
+    loop.start();
+    await sleep(100);
+    await loop.stop();
+    expect(left()).toBe(0);
+  });
+
+  it("while callbacks are acknowledged, takes one step per pause window for all its workers, then catches up", async () => {
+    let paused = true;
+    const { loop, stepsAt, left } = loopOver(20, 4, () => paused);
+    const started = performance.now();
+    loop.start();
+    await sleep(700);
+    // One turn per 250 ms for the loop as a whole (about two in 700 ms), not one per worker (eight).
+    const whilePaused = stepsAt.length;
+    expect(whilePaused).toBeGreaterThanOrEqual(1);
+    expect(whilePaused).toBeLessThanOrEqual(3);
+    expect((stepsAt[0] ?? 0) - started).toBeGreaterThanOrEqual(200);
+    paused = false;
+    await sleep(200);
+    await loop.stop();
+    expect(left()).toBe(0);
+  });
+});
