@@ -17,7 +17,7 @@ import { BOT, DIRECTORY, GROUP_CHAT, GROUP_KEY } from "../test/support/wecom-bot
  * Target (issue 3): throughput ratio ≥ 0.25 and p99 < 50 ms.
  */
 export const CONNECTIONS = 50;
-export const REQUESTS = 4000;
+export const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 
 export function signedRequests(count: number, tag: string) {
   const timestamp = String(Math.floor(Date.now() / 1000));

@@ -40,18 +40,23 @@ export class JobLoop {
     this.kick();
   }
 
-  /** Work just arrived: look now. */
+  /**
+   * Work just arrived: look now. One worker looks; each step that finds work brings in another, up to
+   * `concurrency`. A kick that finds nothing (new work not due yet, e.g. a robot at its rate limit)
+   * then costs one look instead of one per worker — kicks come once per handled message.
+   */
   kick(): void {
-    if (!this.running) return;
-    const want = this.opts.concurrency ?? 1;
-    while (this.active < want) {
-      this.active += 1;
-      const run = this.drain().finally(() => {
-        this.active -= 1;
-        if (this.active === 0) this.schedule();
-      });
-      this.drained = Promise.all([this.drained, run]).then(() => {});
-    }
+    if (!this.running || this.active > 0) return;
+    this.spawn();
+  }
+
+  private spawn(): void {
+    this.active += 1;
+    const run = this.drain().finally(() => {
+      this.active -= 1;
+      if (this.active === 0) this.schedule();
+    });
+    this.drained = Promise.all([this.drained, run]).then(() => {});
   }
 
   private async drain(): Promise<void> {
@@ -68,6 +73,7 @@ export class JobLoop {
         return;
       }
       if (!worked) return;
+      if (this.running && this.active < (this.opts.concurrency ?? 1)) this.spawn();
       if (busy || this.opts.pauseWhile?.()) {
         // Under load, background work gets at most a third of the event loop: the rest is for the
         // callbacks a platform is waiting on (the step's own time, twice over, is left to them).

@@ -52,4 +52,56 @@ describe("job loop", () => {
     await loop.stop();
     expect(left()).toBe(0);
   });
+
+  it("looks once per kick when there is nothing to do, not once per worker", async () => {
+    let looks = 0;
+    const loop = new JobLoop({
+      name: "test",
+      step: async () => {
+        looks += 1;
+        return false;
+      },
+      nextDue: async () => undefined,
+      clock: systemClock,
+      logger: createLogger("silent"),
+      concurrency: 4,
+      pollMs: 60_000,
+    });
+    loop.start();
+    await sleep(20);
+    for (let i = 0; i < 10; i++) {
+      loop.kick();
+      await sleep(5);
+    }
+    await loop.stop();
+    expect(looks).toBe(11);
+  });
+
+  it("brings in its workers one by one while there is work, up to its concurrency", async () => {
+    let inStep = 0;
+    let most = 0;
+    let left = 40;
+    const loop = new JobLoop({
+      name: "test",
+      step: async () => {
+        if (left === 0) return false;
+        left -= 1;
+        inStep += 1;
+        most = Math.max(most, inStep);
+        await sleep(10); // a send taking a while: other workers overlap with it
+        inStep -= 1;
+        return true;
+      },
+      nextDue: async () => undefined,
+      clock: systemClock,
+      logger: createLogger("silent"),
+      concurrency: 4,
+      pollMs: 60_000,
+    });
+    loop.start();
+    await sleep(400);
+    await loop.stop();
+    expect(left).toBe(0);
+    expect(most).toBe(4);
+  });
 });
