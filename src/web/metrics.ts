@@ -95,6 +95,19 @@ export function createMetrics(db: Database, clock: Clock): Metrics {
     },
   });
 
+  new Gauge({
+    name: "huibao_long_connection_held",
+    help: "1 while some replica holds the lease of a long connection (WeCom ws, DingTalk Stream), 0 when none does",
+    labelNames: ["connection"],
+    registers: [registry],
+    async collect() {
+      const leases = await prisma.lease.findMany({ select: { name: true, expiresAt: true } });
+      const now = clock.now();
+      this.reset();
+      for (const l of leases) this.set({ connection: l.name }, l.expiresAt > now ? 1 : 0);
+    },
+  });
+
   return {
     registry,
     async middleware(ctx, next) {

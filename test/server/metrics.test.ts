@@ -62,6 +62,23 @@ describe("GET /metrics", () => {
         },
       ],
     });
+    // One long connection held, one whose holder stopped renewing a minute ago.
+    await db.prisma.lease.createMany({
+      data: [
+        {
+          name: "wecom.ws:aibBot",
+          holder: "a",
+          expiresAt: new Date(now.getTime() + 20_000),
+          acquiredAt: now,
+        },
+        {
+          name: "dingtalk.stream:dingApp",
+          holder: "b",
+          expiresAt: new Date(now.getTime() - 60_000),
+          acquiredAt: now,
+        },
+      ],
+    });
     // One job ten minutes overdue, one in the future.
     await scheduleJobs(
       db.prisma,
@@ -89,6 +106,8 @@ describe("GET /metrics", () => {
       expect(value(text, "huibao_outbox_retrying")).toBe(1);
       expect(value(text, "huibao_scheduler_pending_jobs")).toBe(2);
       expect(value(text, "huibao_scheduler_lateness_seconds")).toBe(600);
+      expect(value(text, 'huibao_long_connection_held{connection="wecom.ws:aibBot"}')).toBe(1);
+      expect(value(text, 'huibao_long_connection_held{connection="dingtalk.stream:dingApp"}')).toBe(0);
       expect(
         value(text, 'huibao_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}'),
       ).toBe(1);
