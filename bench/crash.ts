@@ -28,6 +28,17 @@ export function directory(): string {
   return `units:\n  - name: 市城市管理局宣传科\n    aliases: [宣传科]\npeople:\n${people}\ngroups:\n  - name: 宣传科工作群\n    platform: wecom\n    chat_id: ${GROUP_CHAT}\n    unit: 宣传科\n    webhook_key: ${GROUP_KEY}\n`;
 }
 
+/** Writes the 50-member directory into `dir` and imports it with the CLI, as an operator would. */
+export function importBenchDirectory(env: NodeJS.ProcessEnv, dir: string): void {
+  writeFileSync(join(dir, "directory.yaml"), directory());
+  const imported = spawnSync(
+    process.execPath,
+    ["bin/huibao.js", "directory", "import", join(dir, "directory.yaml")],
+    { env, encoding: "utf8" },
+  );
+  if (imported.status !== 0) throw new Error(`directory import failed: ${imported.stderr}`);
+}
+
 /** Plan 2026 with task 1.1 (lead 宣传科, a counted target far out of reach) for `进度 1.1 +1`. */
 export async function seedCountedTask(db: Db): Promise<void> {
   const now = new Date();
@@ -73,16 +84,7 @@ export async function benchCrash(): Promise<void> {
     WECOM_BOT_TOKEN: BOT.token,
     WECOM_BOT_AES_KEY: BOT.aesKey,
   };
-  writeFileSync(join(dir, "directory.yaml"), directory());
-  const imported = spawnSync(
-    process.execPath,
-    ["bin/huibao.js", "directory", "import", join(dir, "directory.yaml")],
-    {
-      env,
-      encoding: "utf8",
-    },
-  );
-  if (imported.status !== 0) throw new Error(`directory import failed: ${imported.stderr}`);
+  importBenchDirectory(env, dir);
   const db = await openDatabase(scratch.url);
   await seedCountedTask(db.prisma);
 

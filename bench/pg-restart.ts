@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../src/db/database.ts";
@@ -7,7 +7,7 @@ import { systemClock } from "../src/lib/clock.ts";
 import { startWecomSim } from "../test/sim/wecom/index.ts";
 import { BOT, GROUP_CHAT, GROUP_KEY } from "../test/support/wecom-bot.ts";
 import { startChild } from "./callback.ts";
-import { directory, seedCountedTask } from "./crash.ts";
+import { importBenchDirectory, seedCountedTask } from "./crash.ts";
 
 /**
  * Issue 9, proof 4: PostgreSQL restarted in the middle of a run. A private PostgreSQL cluster (initdb
@@ -49,13 +49,7 @@ export async function benchPgRestart(): Promise<void> {
     WECOM_BOT_TOKEN: BOT.token,
     WECOM_BOT_AES_KEY: BOT.aesKey,
   };
-  writeFileSync(join(dir, "directory.yaml"), directory());
-  const imported = spawnSync(
-    process.execPath,
-    ["bin/huibao.js", "directory", "import", join(dir, "directory.yaml")],
-    { env, encoding: "utf8" },
-  );
-  if (imported.status !== 0) throw new Error(`directory import failed: ${imported.stderr}`);
+  importBenchDirectory(env, dir);
   const seed = await openDatabase(env.DATABASE_URL);
   await seedCountedTask(seed.prisma);
   await seed.close();

@@ -1,12 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { systemClock } from "../src/lib/clock.ts";
 import { startWecomSim, type WecomSim } from "../test/sim/wecom/index.ts";
 import { GROUP_CHAT, GROUP_KEY } from "../test/support/wecom-bot.ts";
 import { startChild } from "./callback.ts";
-import { directory } from "./crash.ts";
+import { importBenchDirectory } from "./crash.ts";
 import { scratchDatabase } from "./replicas.ts";
 
 /**
@@ -56,13 +55,7 @@ export async function benchTakeover(): Promise<void> {
     WECOM_WS_URL: sim.wsUrl,
     LEADER_LEASE_S: String(LEASE_S),
   };
-  writeFileSync(join(dir, "directory.yaml"), directory());
-  const imported = spawnSync(
-    process.execPath,
-    ["bin/huibao.js", "directory", "import", join(dir, "directory.yaml")],
-    { env, encoding: "utf8" },
-  );
-  if (imported.status !== 0) throw new Error(`directory import failed: ${imported.stderr}`);
+  importBenchDirectory(env, dir);
   const children: Array<Awaited<ReturnType<typeof startChild>>> = [];
   try {
     // A first, so that it holds the connection; then B waits as the standby.
