@@ -9,7 +9,7 @@ import {
   tally,
 } from "../src/domain/approvals/messages.ts";
 import { namesOf, stageLabel } from "../src/domain/approvals/stages.ts";
-import { castVote, type Decision, type VoteResult } from "../src/domain/approvals/vote.ts";
+import { castVote, type Decision, draftVotedBy, type VoteResult } from "../src/domain/approvals/vote.ts";
 import {
   decisionTarget,
   firstWord,
@@ -41,14 +41,12 @@ export async function decide(
   const { platform, messageId } = ctx.message;
   // The same message handled again (its first answer was never sent): a bare answer would find
   // nothing waiting any more, so its vote names the draft, and castVote repeats what it did.
-  const earlier = await ctx.services.db.vote.findUnique({
-    where: { platform_messageId: { platform, messageId } },
-  });
+  const earlier = await draftVotedBy(ctx.services.db, platform, messageId);
   const { id: named, text } = splitTarget(ctx.args.rest === undefined ? undefined : String(ctx.args.rest));
-  if (!earlier && decision === "reject" && !text) {
+  if (earlier === undefined && decision === "reject" && !text) {
     throw new UserError(`驳回要写理由，方便送审人修改，例如「驳回 #12 标题有错别字」。这次没有计票。`);
   }
-  const draftId = earlier ? earlier.draftId : await decisionTarget(ctx, named, verb);
+  const draftId = earlier ?? (await decisionTarget(ctx, named, verb));
   const { services, person } = ctx;
   const result = await castVote(services.db, {
     draftId,

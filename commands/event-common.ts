@@ -1,4 +1,5 @@
 import { type CommandContext, UserError } from "../src/bot/command.ts";
+import { signedUpPeople } from "../src/domain/events/signup.ts";
 import type { Notice } from "../src/domain/notice.ts";
 import { formatWhen, parseWhen } from "../src/lib/dates-zh/index.ts";
 
@@ -52,11 +53,7 @@ export function announce(
 
 /** People who signed up hear about a change one to one too; returns how many, the speaker left out. */
 export async function tellSignedUp(ctx: CommandContext, eventId: number, text: string): Promise<number> {
-  const signups = await ctx.services.db.eventSignup.findMany({
-    where: { eventId, personId: { not: ctx.person.id } },
-    orderBy: { createdAt: "asc" },
-    select: { personId: true },
-  });
-  for (const s of signups) ctx.notify({ to: { personId: s.personId }, text, mentions: [] });
-  return signups.length;
+  const people = await signedUpPeople(ctx.services.db, eventId, ctx.person.id);
+  for (const personId of people) ctx.notify({ to: { personId }, text, mentions: [] });
+  return people.length;
 }

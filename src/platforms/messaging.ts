@@ -32,6 +32,8 @@ export interface Messaging {
   local: Pick<LocalSetup, "listeners" | "receive">;
   /** The long connections configured, and whether this replica holds each (for health checks and tests). */
   longConnections(): Array<{ lease: string; leading: boolean; connected: boolean }>;
+  /** Something put messages back in the outbox (an operator's retry): send them now, not at the next poll. */
+  wakeOutbox(): void;
   /** Starts the workers (and long connections). */
   start(): void;
   /** Stops taking work and waits for what is in flight. */
@@ -197,6 +199,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
     outbox,
     scheduler,
     local,
+    wakeOutbox: () => outboxLoop?.kick(),
     longConnections: () =>
       longConnections.map((door, i) => ({
         lease: door.lease,

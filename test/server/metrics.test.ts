@@ -130,6 +130,20 @@ describe("GET /metrics", () => {
     }
   });
 
+  it("accepts the dashboard's login cookie, also for a token with characters the cookie must encode", async () => {
+    const token = "a+b/c=d%e-metrics-token";
+    const s = await listen(db, clock, token);
+    try {
+      // The dashboard sets its cookie URL-encoded (dashboard/access.ts).
+      const cookie = `huibao_admin=${encodeURIComponent(token)}`;
+      expect((await fetch(`${s.url}/metrics`, { headers: { cookie } })).status).toBe(200);
+      const wrong = `huibao_admin=${encodeURIComponent(`${token}x`)}`;
+      expect((await fetch(`${s.url}/metrics`, { headers: { cookie: wrong } })).status).toBe(401);
+    } finally {
+      await s.close();
+    }
+  });
+
   it("without a token configured answers loopback callers, whatever X-Forwarded-For says", async () => {
     const s = await listen(db, clock);
     try {

@@ -92,6 +92,15 @@ async function replayOf(tx: Tx, draft: Draft, vote: Vote): Promise<VoteResult | 
     : undefined;
 }
 
+/** The draft a platform message voted on, if it voted (the same message handled a second time). */
+export async function draftVotedBy(db: Db, platform: string, messageId: string): Promise<number | undefined> {
+  const vote = await db.vote.findUnique({
+    where: { platform_messageId: { platform, messageId } },
+    select: { draftId: true },
+  });
+  return vote?.draftId;
+}
+
 export async function castVote(db: Db, input: VoteInput): Promise<VoteResult> {
   return db.$transaction(async (tx): Promise<VoteResult> => {
     const draft = await lockDraftForChange(tx, input.draftId);

@@ -45,3 +45,13 @@ export async function withdraw(db: Db, eventId: number, personId: number): Promi
   const signups = await db.eventSignup.count({ where: { eventId } });
   return { ok: true, event, changed: removed.count > 0, signups };
 }
+
+/** Who signed up for the event, earliest first, leaving one person out (the one making a change). */
+export async function signedUpPeople(db: Db, eventId: number, except: number): Promise<number[]> {
+  const rows = await db.eventSignup.findMany({
+    where: { eventId, personId: { not: except } },
+    orderBy: { createdAt: "asc" },
+    select: { personId: true },
+  });
+  return rows.map((r) => r.personId);
+}

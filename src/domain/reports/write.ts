@@ -48,13 +48,16 @@ const REASONS: Record<string, string> = {
   ENOSPC: "磁盘已满",
 };
 
+// The system's own message is English and may run long: chat and the CLI get a short reason and the code.
+const reasonOf = (code: string) => REASONS[code] ?? `写入失败（${code || "未知错误"}）`;
+
 /** Writes the file; a path that cannot be written is a ReportError naming the path and why. */
 export async function writeReportFile(path: string, content: Buffer | string): Promise<void> {
   try {
     await writeFile(path, content);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? "";
-    throw new ReportError(`无法写入 ${path}：${REASONS[code] ?? (e as Error).message}`);
+    throw new ReportError(`无法写入 ${path}：${reasonOf(code)}`);
   }
 }
 
@@ -65,7 +68,7 @@ export async function reportPath(dir: string, a: Assessment, format: ReportForma
     await mkdir(dirname(path), { recursive: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? "";
-    throw new ReportError(`无法创建目录 ${dir}：${REASONS[code] ?? (e as Error).message}`);
+    throw new ReportError(`无法创建目录 ${dir}：${reasonOf(code)}`);
   }
   return path;
 }

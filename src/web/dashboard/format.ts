@@ -19,24 +19,6 @@ export function shortName(unit: { name: string; aliases: readonly string[] }): s
   return unit.aliases[0] ?? unit.name;
 }
 
-export const EVENT_KINDS: Record<string, string> = {
-  lecture: "讲座",
-  press_conference: "发布会",
-  event: "活动",
-};
-export const EVENT_STATES: Record<string, string> = {
-  scheduled: "待举办",
-  cancelled: "已取消",
-  held: "已举办",
-};
-export const DRAFT_STATES: Record<string, string> = {
-  pending: "审批中",
-  approved: "已通过",
-  rejected: "已驳回",
-  withdrawn: "已撤回",
-  expired: "已过期",
-  published: "已发布",
-};
 export const OUTBOX_STATES: Record<string, string> = {
   queued: "排队中",
   sending: "发送中",

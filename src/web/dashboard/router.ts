@@ -57,6 +57,7 @@ export function createDashboard(runtime: Runtime, messaging: Messaging): Dashboa
   router.post("/dashboard/outbox/retry", ...pageGuard, async (ctx) => {
     const id = (await formBody(ctx, limit)).get("id") ?? "";
     const n = /^\d{1,18}$/.test(id) ? await messaging.outbox.requeueFailed([BigInt(id)]) : 0;
+    if (n > 0) messaging.wakeOutbox();
     seeOther(ctx, `/dashboard/outbox?retried=${n}`);
   });
   router.get("/dashboard/chat", ...pageGuard, async (ctx) => {

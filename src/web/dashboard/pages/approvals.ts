@@ -1,4 +1,5 @@
-import { DRAFT_STATES, formatMoment } from "../format.ts";
+import { STATUS_WORDS } from "../../../domain/approvals/facts.ts";
+import { formatMoment } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { DraftView, DraftVote } from "../queries/approvals.ts";
 
@@ -19,7 +20,7 @@ function draftCard(d: DraftView, c: Ctx): SafeHtml {
       ? ` · 当前：${d.stageNames[d.stage] ?? `第${d.stage + 1}级`}（${d.stage + 1}/${d.stageNames.length}）`
       : "";
   return html`<section class="card" data-draft="${d.id}">
-<h2>#${d.id} ${d.channel}：${d.title}<span class="tag state">${DRAFT_STATES[d.status] ?? d.status}</span></h2>
+<h2>#${d.id} ${d.channel}：${d.title}<span class="tag state">${STATUS_WORDS[d.status] ?? d.status}</span></h2>
 <div class="muted">${d.submitter} 送审 · 第 ${d.version} 版${stage} · 截止 ${formatMoment(d.deadline, c.timezone, c.today)}${d.publishAt ? ` · 计划发布 ${formatMoment(d.publishAt, c.timezone, c.today)}` : ""}</div>
 ${d.publishedUrl ? html`<div class="muted">已发布：${d.publishedUrl}</div>` : ""}
 ${d.votes.length > 0 ? html`<ol class="trail">${d.votes.map((v) => vote(v, d, c))}</ol>` : html`<div class="muted">还没有人表态。</div>`}

@@ -1,4 +1,5 @@
-import { EVENT_KINDS, EVENT_STATES, formatMoment } from "../format.ts";
+import { kindName, STATUS_NAMES } from "../../../domain/events/kinds.ts";
+import { formatMoment } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { UpcomingEvent } from "../queries/events.ts";
 
@@ -9,7 +10,7 @@ export function eventsPage(events: UpcomingEvent[], c: { today: string; timezone
   return html`<h1>活动（${events.length}）</h1>
 ${events.map(
   (e) => html`<section class="card" data-event="${e.id}">
-<h2>#${e.id} ${EVENT_KINDS[e.kind] ?? "活动"}：${e.topic}${e.status !== "scheduled" ? html`<span class="tag state">${EVENT_STATES[e.status] ?? e.status}</span>` : ""}</h2>
+<h2>#${e.id} ${kindName(e.kind)}：${e.topic}${e.status !== "scheduled" ? html`<span class="tag state">${STATUS_NAMES[e.status] ?? e.status}</span>` : ""}</h2>
 <div>${formatMoment(e.startsAt, c.timezone, c.today)}${e.place ? ` · ${e.place}` : ""}${e.speaker ? ` · 主讲 ${e.speaker}` : ""}</div>
 <div class="muted">${e.taskCode ? `任务 ${e.taskCode} · ` : ""}通知：${e.groups.length > 0 ? e.groups.join("、") : "无"}</div>
 <div>报名 <strong>${e.signups.length}</strong> 人${e.signups.length > 0 ? "：" : ""}${e.signups
