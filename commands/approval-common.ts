@@ -5,16 +5,14 @@ import { headline } from "../src/domain/approvals/messages.ts";
 import { pendingIn, waitingFor } from "../src/domain/approvals/queue.ts";
 import { quoteTarget } from "../src/domain/approvals/target.ts";
 import type { Source } from "../src/domain/approvals/trail.ts";
+import type { NotPlacedRefusal } from "./common.ts";
 
 /** Shared by the approval commands (送审, 同意, 驳回, 修改, 撤回, 已发布, 审批, 待审). */
 
-export function requirePlaced(ctx: CommandContext): void {
-  if (!ctx.person.placed) {
-    throw new UserError(
-      `你还没有登记到通讯录，不能送审或审批。你的账号是 ${ctx.message.sender.userId}，请把它发给管理员。`,
-    );
-  }
-}
+/** What the approval commands say, through requirePlaced, to someone not yet in the directory. */
+export const NOT_PLACED_TO_APPROVE: NotPlacedRefusal = {
+  say: (account) => `你还没有登记到通讯录，不能送审或审批。你的账号是 ${account}，请把它发给管理员。`,
+};
 
 /** The message as the audit trail keeps it: the text as received, and where it came from. */
 export function sourceOf(ctx: CommandContext): Source & { platform: string; messageId: string } {

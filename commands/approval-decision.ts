@@ -14,11 +14,12 @@ import {
   decisionTarget,
   firstWord,
   isDecisionWord,
+  NOT_PLACED_TO_APPROVE,
   notFound,
-  requirePlaced,
   sourceOf,
   splitTarget,
 } from "./approval-common.ts";
+import { requirePlaced } from "./common.ts";
 
 const VERB: Record<Decision, string> = { approve: "同意", reject: "驳回" };
 
@@ -37,7 +38,7 @@ export async function decide(
   if (!isDecisionWord(word, names)) {
     return `「${word}」不算审批意见，没有计票。要${verb}，请回复「${verb}」开头的一句话，例如「${verb} #12${decision === "reject" ? " 理由" : ""}」。`;
   }
-  requirePlaced(ctx);
+  requirePlaced(ctx, NOT_PLACED_TO_APPROVE);
   const { platform, messageId } = ctx.message;
   // The same message handled again (its first answer was never sent): a bare answer would find
   // nothing waiting any more, so its vote names the draft, and castVote repeats what it did.

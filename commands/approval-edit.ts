@@ -5,8 +5,9 @@ import { currentStage, STATUS_WORDS } from "../src/domain/approvals/facts.ts";
 import { askStage } from "../src/domain/approvals/messages.ts";
 import { openDraftsOf } from "../src/domain/approvals/queue.ts";
 import { stageLabel } from "../src/domain/approvals/stages.ts";
-import { notFound, ownDraftTarget, requirePlaced, sourceOf } from "./approval-common.ts";
+import { NOT_PLACED_TO_APPROVE, notFound, ownDraftTarget, sourceOf } from "./approval-common.ts";
 import { publishTimeOf } from "./approval-publish-time.ts";
+import { requirePlaced } from "./common.ts";
 
 const USAGE = "修改 #12 新正文（也可以写「标题：…」「发布时间：…」）";
 
@@ -29,7 +30,7 @@ export default defineCommand({
   },
   examples: ["修改 #12 本周起，全市开展垃圾分类宣传……", "修改 #12 标题：垃圾分类宣传周启动"],
   async run(ctx) {
-    requirePlaced(ctx);
+    requirePlaced(ctx, NOT_PLACED_TO_APPROVE);
     const { services, args, person } = ctx;
     const id = await ownDraftTarget(ctx, args.id as number | undefined, "修改 #12 新正文", () =>
       openDraftsOf(services.db, person.id),

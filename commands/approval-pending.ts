@@ -2,7 +2,8 @@ import { defineCommand } from "../src/bot/command.ts";
 import { factsOf } from "../src/domain/approvals/facts.ts";
 import { standing } from "../src/domain/approvals/history.ts";
 import { waitingFor } from "../src/domain/approvals/queue.ts";
-import { requirePlaced } from "./approval-common.ts";
+import { NOT_PLACED_TO_APPROVE } from "./approval-common.ts";
+import { requirePlaced } from "./common.ts";
 
 export default defineCommand({
   name: "待审",
@@ -16,7 +17,7 @@ export default defineCommand({
   },
   examples: ["待审"],
   async run(ctx) {
-    requirePlaced(ctx);
+    requirePlaced(ctx, NOT_PLACED_TO_APPROVE);
     const { services, person } = ctx;
     const drafts = await waitingFor(services.db, person.id);
     if (drafts.length === 0) return "现在没有等你审批的稿件。";

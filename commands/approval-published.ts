@@ -3,7 +3,8 @@ import { markPublished } from "../src/domain/approvals/close.ts";
 import { STATUS_WORDS } from "../src/domain/approvals/facts.ts";
 import { announce, headline } from "../src/domain/approvals/messages.ts";
 import { approvedDraftsOf } from "../src/domain/approvals/queue.ts";
-import { notFound, ownDraftTarget, requirePlaced, sourceOf } from "./approval-common.ts";
+import { NOT_PLACED_TO_APPROVE, notFound, ownDraftTarget, sourceOf } from "./approval-common.ts";
+import { requirePlaced } from "./common.ts";
 
 const USAGE = "已发布 #12 https://weibo.com/…";
 
@@ -25,7 +26,7 @@ export default defineCommand({
   },
   examples: ["已发布 #12 https://weibo.com/1234567890/AbCdEf"],
   async run(ctx) {
-    requirePlaced(ctx);
+    requirePlaced(ctx, NOT_PLACED_TO_APPROVE);
     const { services, args, person } = ctx;
     const url = String(args.url ?? "").trim();
     if (!/^https?:\/\/\S+$/iu.test(url)) throw new UserError(`请附上发布后的网址。\n用法：${USAGE}`);

@@ -6,8 +6,9 @@ import { askStage } from "../src/domain/approvals/messages.ts";
 import { namesOf, type StageProblem, stageLabel } from "../src/domain/approvals/stages.ts";
 import { submitDraft } from "../src/domain/approvals/submit.ts";
 import { formatWhen } from "../src/lib/dates-zh/index.ts";
-import { requirePlaced, sourceOf } from "./approval-common.ts";
+import { NOT_PLACED_TO_APPROVE, sourceOf } from "./approval-common.ts";
 import { publishTimeOf } from "./approval-publish-time.ts";
+import { requirePlaced } from "./common.ts";
 
 const USAGE = "送审 微博 发布时间：明天上午10点 标题：… 正文…";
 
@@ -42,7 +43,7 @@ export default defineCommand({
   },
   examples: ["送审 微博 发布时间：明天上午10点 标题：垃圾分类宣传周 本周起，全市开展垃圾分类宣传……"],
   async run(ctx) {
-    requirePlaced(ctx);
+    requirePlaced(ctx, NOT_PLACED_TO_APPROVE);
     const { services, args, person, message } = ctx;
     const typed = String(args.channel ?? "");
     const channel = await findChannel(services.db, typed);

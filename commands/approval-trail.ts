@@ -1,7 +1,8 @@
 import { defineCommand, UserError } from "../src/bot/command.ts";
 import { trailText } from "../src/domain/approvals/history.ts";
 import { quoteTarget } from "../src/domain/approvals/target.ts";
-import { notFound, requirePlaced } from "./approval-common.ts";
+import { NOT_PLACED_TO_APPROVE, notFound } from "./approval-common.ts";
+import { requirePlaced } from "./common.ts";
 
 export default defineCommand({
   name: "审批",
@@ -15,7 +16,7 @@ export default defineCommand({
   },
   examples: ["审批 #12"],
   async run(ctx) {
-    requirePlaced(ctx);
+    requirePlaced(ctx, NOT_PLACED_TO_APPROVE);
     const quoted = quoteTarget(ctx.message.quote?.text);
     const id = (ctx.args.id as number | undefined) ?? (quoted.kind === "draft" ? quoted.id : undefined);
     if (id === undefined)

@@ -3,7 +3,8 @@ import { withdrawDraft } from "../src/domain/approvals/close.ts";
 import { STATUS_WORDS } from "../src/domain/approvals/facts.ts";
 import { announce, headline } from "../src/domain/approvals/messages.ts";
 import { openDraftsOf } from "../src/domain/approvals/queue.ts";
-import { notFound, ownDraftTarget, requirePlaced, sourceOf } from "./approval-common.ts";
+import { NOT_PLACED_TO_APPROVE, notFound, ownDraftTarget, sourceOf } from "./approval-common.ts";
+import { requirePlaced } from "./common.ts";
 
 export default defineCommand({
   name: "撤回",
@@ -17,7 +18,7 @@ export default defineCommand({
   },
   examples: ["撤回 #12"],
   async run(ctx) {
-    requirePlaced(ctx);
+    requirePlaced(ctx, NOT_PLACED_TO_APPROVE);
     const { services, args, person } = ctx;
     const id = await ownDraftTarget(ctx, args.id as number | undefined, "撤回 #12", () =>
       openDraftsOf(services.db, person.id),

@@ -3,7 +3,8 @@ import { groupNames, groupOfChat } from "../src/domain/events/audience.ts";
 import { cancelEvent } from "../src/domain/events/change.ts";
 import { kindName } from "../src/domain/events/kinds.ts";
 import { cancelledNotice } from "../src/domain/events/render.ts";
-import { announce, requirePlaced, tellSignedUp } from "./event-common.ts";
+import { requirePlaced } from "./common.ts";
+import { announce, tellSignedUp } from "./event-common.ts";
 
 export default defineCommand({
   name: "取消活动",
@@ -20,7 +21,7 @@ export default defineCommand({
   },
   examples: ["取消活动 5 场地冲突，另行通知"],
   async run(ctx) {
-    requirePlaced(ctx, "取消活动");
+    requirePlaced(ctx, { action: "取消活动" });
     const { db, clock, timezone } = ctx.services;
     const id = Number(ctx.args.id);
     const reason =

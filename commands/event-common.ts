@@ -3,14 +3,7 @@ import { signedUpPeople } from "../src/domain/events/signup.ts";
 import type { Notice } from "../src/domain/notice.ts";
 import { formatWhen, parseWhen } from "../src/lib/dates-zh/index.ts";
 
-/** Shared by the event commands: who may act, reading a time, and who hears about a change. */
-
-/** Changing anything needs a placed person; reading does not. */
-export function requirePlaced(ctx: CommandContext, action: string): void {
-  if (!ctx.person.placed) {
-    throw new UserError(ctx.t("notPlaced", { action, id: ctx.message.sender.userId }));
-  }
-}
+/** Shared by the event commands: reading a time, and who hears about a change. */
 
 /** A start time as people write it; refused when not understood, without a clock time, or past. */
 export function readStart(ctx: CommandContext, text: string): Date {

@@ -10,7 +10,8 @@ import {
 } from "../src/domain/events/queries.ts";
 import { factLines, signupHint } from "../src/domain/events/render.ts";
 import { formatWhen } from "../src/lib/dates-zh/index.ts";
-import { requirePlaced, shortWhen } from "./event-common.ts";
+import { requirePlaced } from "./common.ts";
+import { shortWhen } from "./event-common.ts";
 
 const HELD_WORDS = new Set([
   "已举办",
@@ -75,7 +76,7 @@ async function show(ctx: CommandContext, id: number): Promise<string> {
 }
 
 async function held(ctx: CommandContext, id: number): Promise<string> {
-  requirePlaced(ctx, "记录已举办");
+  requirePlaced(ctx, { action: "记录已举办" });
   const { db, clock, timezone } = ctx.services;
   const r = await markHeld(db, {
     eventId: id,

@@ -6,7 +6,8 @@ import { type EventKind, KIND_NAMES } from "../src/domain/events/kinds.ts";
 import { factLines, newEventNotice, signupHint } from "../src/domain/events/render.ts";
 import { parseTaskCode } from "../src/domain/tasks/code.ts";
 import { lookupTask } from "../src/domain/tasks/lookup.ts";
-import { announce, readStart, reminderLine, requirePlaced } from "./event-common.ts";
+import { requirePlaced } from "./common.ts";
+import { announce, readStart, reminderLine } from "./event-common.ts";
 
 const DAY = 86_400_000;
 
@@ -64,7 +65,7 @@ function newEventCommand(kind: EventKind, aliases: string[], en: string): Comman
     },
     examples: [EXAMPLES[kind]],
     async run(ctx) {
-      requirePlaced(ctx, `新建${name}`);
+      requirePlaced(ctx, { action: `新建${name}` });
       const { db, clock, timezone, settings } = ctx.services;
       const f = parseEventFields(String(ctx.args.fields ?? ""));
       const topic = f.topic ?? f.lead;

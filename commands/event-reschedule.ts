@@ -5,7 +5,8 @@ import { parseEventFields } from "../src/domain/events/fields.ts";
 import { kindName } from "../src/domain/events/kinds.ts";
 import { rescheduledNotice } from "../src/domain/events/render.ts";
 import { formatWhen } from "../src/lib/dates-zh/index.ts";
-import { announce, readStart, reminderLine, requirePlaced, tellSignedUp } from "./event-common.ts";
+import { requirePlaced } from "./common.ts";
+import { announce, readStart, reminderLine, tellSignedUp } from "./event-common.ts";
 
 export default defineCommand({
   name: "改期",
@@ -22,7 +23,7 @@ export default defineCommand({
   },
   examples: ["改期 5 时间：12月3日下午3点"],
   async run(ctx) {
-    requirePlaced(ctx, "改期");
+    requirePlaced(ctx, { action: "改期" });
     const { db, clock, timezone, settings } = ctx.services;
     const id = Number(ctx.args.id);
     const rest = String(ctx.args.when ?? "");

@@ -2,7 +2,7 @@ import { defineCommand, UserError } from "../src/bot/command.ts";
 import { kindName } from "../src/domain/events/kinds.ts";
 import { signUp, withdraw } from "../src/domain/events/signup.ts";
 import { formatWhen } from "../src/lib/dates-zh/index.ts";
-import { requirePlaced } from "./event-common.ts";
+import { requirePlaced } from "./common.ts";
 
 const idArg = { name: "id", type: "int", label: { zh: "活动编号", en: "event number" } } as const;
 
@@ -18,7 +18,7 @@ export const signupCommand = defineCommand({
   },
   examples: ["报名 5"],
   async run(ctx) {
-    requirePlaced(ctx, "报名");
+    requirePlaced(ctx, { action: "报名" });
     const { db, clock, timezone } = ctx.services;
     const r = await signUp(db, Number(ctx.args.id), ctx.person.id, clock.now());
     if (!r.ok) throw new UserError(r.why);
@@ -40,7 +40,7 @@ export const withdrawCommand = defineCommand({
   help: { zh: "“取消报名 5”撤回你对 #5 的报名。", en: "Withdraws your sign-up for event #N." },
   examples: ["取消报名 5"],
   async run(ctx) {
-    requirePlaced(ctx, "取消报名");
+    requirePlaced(ctx, { action: "取消报名" });
     const r = await withdraw(ctx.services.db, Number(ctx.args.id), ctx.person.id);
     if (!r.ok) throw new UserError(r.why);
     const what = `${kindName(r.event.kind)} #${r.event.id}“${r.event.topic}”`;

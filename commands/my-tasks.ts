@@ -3,7 +3,7 @@ import { boardPage } from "../src/domain/tasks/board.ts";
 import { boardText, PER_PAGE, pageOutOfRange } from "../src/domain/tasks/board-text.ts";
 import { NO_PLAN } from "../src/domain/tasks/lookup.ts";
 import { currentPlan } from "../src/domain/tasks/plan.ts";
-import { shortName } from "../src/domain/tasks/units.ts";
+import { shortName, unitById } from "../src/domain/tasks/units.ts";
 import { dayInZone } from "../src/domain/tasks/zone.ts";
 
 export default defineCommand({
@@ -18,12 +18,12 @@ export default defineCommand({
   },
   examples: ["我的任务", "我的任务 2"],
   async run({ args, services, person }) {
-    if (person.unitId === null) {
+    const unit = person.unitId === null ? null : await unitById(services.db, person.unitId);
+    if (!unit) {
       throw new UserError("通讯录里你还没有所属单位，没有可列的任务。发「任务 全部」看全部任务。");
     }
     const plan = await currentPlan(services.db);
     if (!plan) throw new UserError(NO_PLAN);
-    const unit = await services.db.unit.findUniqueOrThrow({ where: { id: person.unitId } });
     const page = typeof args.page === "number" ? args.page : 1;
     const board = await boardPage(services.db, {
       planId: plan.id,

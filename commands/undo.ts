@@ -29,25 +29,21 @@ export default defineCommand({
     });
     const today = dayInZone(now, services.timezone);
     const when = (at: Date) => formatMoment(at, services.timezone, today);
-    const codeOf = async (taskId: number) =>
-      (await services.db.task.findUnique({ where: { id: taskId }, select: { code: true } }))?.code ?? "?";
     if (!result.ok) {
       if (result.reason === "nothing") throw new UserError("你没有可以撤销的汇报。");
-      const code = await codeOf(result.report.taskId);
+      const { code } = result;
       const what = `${when(result.report.createdAt)} 对 ${code} 的汇报（${changeText(result.report)}）`;
       if (result.reason === "too_late") {
         throw new UserError(
           `只能撤销 ${MINUTES} 分钟内的汇报，你最近一条是 ${what}。如有错，请重新汇报正确的进度并写明原因。`,
         );
       }
-      const by = result.since.personId
-        ? ((await services.db.person.findUnique({ where: { id: result.since.personId } }))?.name ?? "别人")
-        : "系统";
+      const by = result.sinceBy ?? (result.since.personId ? "别人" : "系统");
       throw new UserError(
         `${by} 在你之后也汇报了 ${code}，不能撤销${what}了。请直接汇报正确的进度并写明原因。`,
       );
     }
-    const code = await codeOf(result.task.taskId);
+    const { code } = result;
     const state = `${amount(result.task)} ${progressBar(result.task)}`;
     return `已撤销 ${when(result.undone.createdAt)} 对 ${code} 的汇报（${changeText(result.undone)}）。${code} 现在 ${state}`;
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderPlain } from "../../src/bot/local-chat.ts";
-import { draftRow, GROUP, useApprovalBot, voteCount } from "./support.ts";
+import { draftRow, GROUP, recipients, useApprovalBot, voteCount } from "./support.ts";
 
 const t = useApprovalBot();
 const SITE = "送审 网站 标题：开放日 本周六开放日。";
@@ -47,6 +47,29 @@ describe("answers that change nothing, said plainly", () => {
       .says("修改 #1")
       .expectReply(/^缺少新正文。\n用法：修改/);
     expect((await draftRow(chat, 1)).version).toBe(1);
+  });
+
+  it("refuses a submission no one but the submitter could approve, before anyone is asked", async () => {
+    const { chat } = t;
+    // 简报 needs two of 李四 and 张三; with 李四 out of the directory nobody is left to approve 张三's draft.
+    await chat.db.prisma.person.updateMany({ where: { name: "李四" }, data: { placed: false } });
+    try {
+      expect(await chat.group(GROUP).as("张三").says("送审 简报 第十期简报").replies()).toEqual([
+        "「简报」的审批规则凑不够人，这份稿件批不下来，所以没有送审：\n  第1级「科室」要 2 人同意，除你以外没有别的审批人\n送审人不能审批自己的稿件。请联系管理员调整通讯录里 channels: 的审批人。",
+      ]);
+    } finally {
+      await chat.db.prisma.person.updateMany({ where: { name: "李四" }, data: { placed: true } });
+    }
+    expect(await chat.db.prisma.draft.count()).toBe(0);
+    expect(await recipients(chat)).toEqual([]);
+  });
+
+  it("tells someone the directory does not know that they cannot submit or approve yet", async () => {
+    const { chat } = t;
+    const refusal = "你还没有登记到通讯录，不能送审或审批。你的账号是 路人甲，请把它发给管理员。";
+    expect(await chat.group(GROUP).as("路人甲").says(SITE).replies()).toEqual([refusal]);
+    expect(await chat.group(GROUP).as("路人甲").says("同意 #1").replies()).toEqual([refusal]);
+    expect(await chat.db.prisma.draft.count()).toBe(0);
   });
 
   it("asks for a draft number when the submitter has no open draft to mean", async () => {

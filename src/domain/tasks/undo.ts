@@ -18,16 +18,37 @@ export interface UndoInput {
   at: Date;
 }
 
+/** `code` is the task's code (2.2) the report was about, as replies name it. */
 export type UndoResult =
-  | { ok: true; duplicate: boolean; undone: ProgressReport; task: TaskState }
+  | { ok: true; duplicate: boolean; undone: ProgressReport; task: TaskState; code: string }
   | { ok: false; reason: "nothing" }
-  | { ok: false; reason: "too_late"; report: ProgressReport }
-  /** Someone reported a percent on the same task since: restoring the old percent would erase theirs. */
-  | { ok: false; reason: "reported_since"; report: ProgressReport; since: ProgressReport };
+  | { ok: false; reason: "too_late"; report: ProgressReport; code: string }
+  /**
+   * Someone reported a percent on the same task since: restoring the old percent would erase theirs.
+   * `sinceBy` is their name; null when no person in the directory made it (the system, or someone
+   * since removed).
+   */
+  | {
+      ok: false;
+      reason: "reported_since";
+      report: ProgressReport;
+      code: string;
+      since: ProgressReport;
+      sinceBy: string | null;
+    };
 
 // The undo itself is a report row (kind "undo"): it keeps the message id, so a re-delivered 撤销
 // does not take back a second report, and it names the report it took back.
 const undoNote = (id: bigint) => `undo:${id}`;
+
+async function taskCode(db: DbClient, taskId: number): Promise<string | undefined> {
+  return (await db.task.findUnique({ where: { id: taskId }, select: { code: true } }))?.code;
+}
+
+async function personName(db: DbClient, personId: number | null): Promise<string | null> {
+  if (personId === null) return null;
+  return (await db.person.findUnique({ where: { id: personId }, select: { name: true } }))?.name ?? null;
+}
 
 async function replay(db: DbClient, undoRow: ProgressReport): Promise<UndoResult> {
   const id = /^undo:(\d+)$/.exec(undoRow.note)?.[1];
@@ -35,8 +56,9 @@ async function replay(db: DbClient, undoRow: ProgressReport): Promise<UndoResult
   if (!undone) return { ok: false, reason: "nothing" };
   // Reports cascade with their task: a report found means its task is there.
   const task = await currentState(db, undone.taskId);
-  if (!task) return { ok: false, reason: "nothing" };
-  return { ok: true, duplicate: true, undone, task };
+  const code = await taskCode(db, undone.taskId);
+  if (!task || code === undefined) return { ok: false, reason: "nothing" };
+  return { ok: true, duplicate: true, undone, task, code };
 }
 
 async function undo(tx: Tx, input: UndoInput): Promise<UndoResult> {
@@ -47,8 +69,10 @@ async function undo(tx: Tx, input: UndoInput): Promise<UndoResult> {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
   if (!last) return { ok: false, reason: "nothing" };
+  const code = await taskCode(tx, last.taskId);
+  if (code === undefined) return { ok: false, reason: "nothing" };
   if (input.at.getTime() - last.createdAt.getTime() > UNDO_WINDOW_MS) {
-    return { ok: false, reason: "too_late", report: last };
+    return { ok: false, reason: "too_late", report: last, code };
   }
   const task = await lockTask(tx, last.taskId);
   if (!task) return { ok: false, reason: "nothing" };
@@ -72,7 +96,10 @@ async function undo(tx: Tx, input: UndoInput): Promise<UndoResult> {
       },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
-    if (since) return { ok: false, reason: "reported_since", report: last, since };
+    if (since) {
+      const sinceBy = await personName(tx, since.personId);
+      return { ok: false, reason: "reported_since", report: last, code, since, sinceBy };
+    }
     percent = last.percentBefore;
   }
   const completedAt = percent >= 100 ? (task.completedAt ?? input.at) : null;
@@ -101,6 +128,7 @@ async function undo(tx: Tx, input: UndoInput): Promise<UndoResult> {
     duplicate: false,
     undone,
     task: { taskId: task.id, percent, count, targetCount: task.targetCount, completedAt },
+    code,
   };
 }
 

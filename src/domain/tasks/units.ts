@@ -27,3 +27,8 @@ export async function findUnit(db: DbClient, text: string): Promise<UnitRef | nu
     null
   );
 }
+
+/** A unit by its id (a person's unitId), or null when it is no longer in the directory. */
+export async function unitById(db: DbClient, id: number): Promise<UnitRef | null> {
+  return db.unit.findUnique({ where: { id }, select: { id: true, name: true, aliases: true } });
+}
