@@ -42,6 +42,20 @@ export interface OutboxOptions {
 }
 
 const WINDOW_MS = 60_000;
+
+/** What the operator's lists show of a message; not the target, which may hold a reply door. */
+const OPERATOR_VIEW = {
+  id: true,
+  channel: true,
+  destination: true,
+  status: true,
+  attempts: true,
+  lastError: true,
+  nextAttemptAt: true,
+  createdAt: true,
+  body: true,
+} satisfies Prisma.OutboxMessageSelect;
+
 type Tx = Prisma.TransactionClient;
 
 interface Candidate {
@@ -295,19 +309,23 @@ export class Outbox {
     return new Date(Math.min(...times.map((d) => d.getTime())));
   }
 
+  /** Failed messages, newest first, as an operator sees them (CLI and dashboard). */
   async listFailed(limit = 50) {
     return this.db.outboxMessage.findMany({
       where: { status: "failed" },
       orderBy: { id: "desc" },
       take: limit,
-      select: {
-        id: true,
-        channel: true,
-        destination: true,
-        attempts: true,
-        lastError: true,
-        createdAt: true,
-      },
+      select: OPERATOR_VIEW,
+    });
+  }
+
+  /** Messages still to go (queued, or being sent), the next due first, as an operator sees them. */
+  async listWaiting(limit = 50) {
+    return this.db.outboxMessage.findMany({
+      where: { status: { in: ["queued", "sending"] } },
+      orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
+      take: limit,
+      select: OPERATOR_VIEW,
     });
   }
 

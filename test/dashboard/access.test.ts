@@ -3,10 +3,12 @@ import { createServer, type RequestListener, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseDirectoryFile } from "../../src/domain/directory/file.ts";
+import { importDirectory } from "../../src/domain/directory/sync.ts";
 import { isLoopback } from "../../src/web/dashboard/access.ts";
 import { eventually } from "../support/wecom-bot.ts";
 import { seedActivity } from "./seed-more.ts";
-import { type DashboardServer, seedTasks, startDashboardServer, TOKEN } from "./server.ts";
+import { type DashboardServer, DIRECTORY, seedTasks, startDashboardServer, TOKEN } from "./server.ts";
 
 const bearer = { authorization: `Bearer ${TOKEN}` };
 const form = (fields: Record<string, string>) => ({
@@ -243,6 +245,42 @@ describe("dashboard with ADMIN_TOKEN", () => {
       headers: { ...bearer, "content-type": "application/x-www-form-urlencoded" },
     });
     expect(retry.headers.get("location")).toBe("/dashboard/outbox?retried=1");
+  });
+
+  it("names a group added, then renamed, by a directory import while a page listens", async () => {
+    const stop = new AbortController();
+    const res = await fetch(`${s.url}/dashboard/api/events`, { headers: bearer, signal: stop.signal });
+    const stream = liveReader(res.body);
+    const say = (group: string, id: string) =>
+      fetch(`${s.url}/dashboard/api/chat`, {
+        method: "POST",
+        headers: { ...bearer, "content-type": "application/json" },
+        body: JSON.stringify({ group, person: "张三", text: "单位", id }),
+      });
+    // The chat label of the delivery that answers message `id`.
+    const labelOf = async (id: string) => {
+      const text = await stream.until(`"replyTo":"web-${id}"`);
+      const line = text.split("\n").find((l) => l.includes(`"replyTo":"web-${id}"`)) ?? "";
+      return (JSON.parse(line.replace(/^data: /, "")) as { chat: string }).chat;
+    };
+    const importWith = async (group: string) => {
+      const parsed = parseDirectoryFile(
+        `${DIRECTORY}  - { name: ${group}, platform: local, chat_id: "group:open-day", unit: 宣传科 }\n`,
+      );
+      if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+      await importDirectory(s.db, parsed.file);
+    };
+
+    await say("宣传科工作群", "names-before-1");
+    expect(await labelOf("names-before-1")).toBe("宣传科工作群");
+    await importWith("开放日筹备群");
+    await say("开放日筹备群", "names-added-1");
+    expect(await labelOf("names-added-1")).toBe("开放日筹备群");
+    await importWith("城管开放日筹备群");
+    s.clock.advance(60_000);
+    await say("城管开放日筹备群", "names-renamed-1");
+    expect(await labelOf("names-renamed-1")).toBe("城管开放日筹备群");
+    stop.abort();
   });
 });
 

@@ -7,16 +7,14 @@ import { formatDay } from "../../domain/tasks/zone.ts";
 import { WEEKDAY_NAMES } from "../../lib/dates-zh/tables.ts";
 import { isoWeekday, pad, wallClock } from "../../lib/dates-zh/zone.ts";
 
-/** "3月12日（周五）14:00" in the zone. */
-export function formatMoment(at: Date, timezone: string, today: string): string {
+/**
+ * "3月12日（周五）14:00" in the zone: the domain's formatMoment ("3月12日 14:00") with the weekday,
+ * which a page read at a glance needs more than a chat line does.
+ */
+export function formatMomentWithWeekday(at: Date, timezone: string, today: string): string {
   const w = wallClock(at, timezone);
   const day = formatDay(w.day.format("YYYY-MM-DD"), today);
   return `${day}（${WEEKDAY_NAMES[isoWeekday(w.day) - 1]}）${pad(w.hour)}:${pad(w.minute)}`;
-}
-
-/** The name people use in chat: the first alias (宣传科) rather than the full name. */
-export function shortName(unit: { name: string; aliases: readonly string[] }): string {
-  return unit.aliases[0] ?? unit.name;
 }
 
 export const OUTBOX_STATES: Record<string, string> = {

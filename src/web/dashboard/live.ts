@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { Context } from "koa";
 import type { DbClient } from "../../db/database.ts";
+import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { LocalDelivery, LocalListeners } from "../../platforms/local/listeners.ts";
 import { chatLabel } from "./format.ts";
@@ -9,6 +10,8 @@ import { type LocalMessage, loadLocalMessages, localGroupNames } from "./queries
 const HEARTBEAT_MS = 20_000;
 const REPLAY_LIMIT = 100;
 const SEEN_LIMIT = 1000;
+/** How long group names are trusted: a group renamed by a directory import shows within a minute. */
+const NAMES_TTL_MS = 60_000;
 
 interface Client {
   stream: PassThrough;
@@ -35,6 +38,40 @@ export function deliveryEvent(m: LocalMessage, groupNames: ReadonlyMap<string, s
 }
 
 /**
+ * The directory's local group names, for labelling deliveries, read once rather than per delivery.
+ * Read again when a delivery goes to a group not among them (one was added while a page is open) or
+ * when they are older than NAMES_TTL_MS (one was renamed).
+ */
+class GroupNames {
+  private names: ReadonlyMap<string, string> | undefined;
+  private loadedAt = 0;
+  private reads = 0;
+  private kept = 0;
+
+  constructor(
+    private readonly db: DbClient,
+    private readonly clock: Clock,
+  ) {}
+
+  async for(chatIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const names = this.names;
+    const at = this.clock.now().getTime();
+    const age = at - this.loadedAt;
+    const known = (id: string) => id.startsWith("dm:") || (names?.has(id) ?? false);
+    if (names && age >= 0 && age < NAMES_TTL_MS && chatIds.every(known)) return names;
+    const read = ++this.reads;
+    const fresh = await localGroupNames(this.db);
+    // Two reads can overlap (a replay and a live delivery): keep the one that started last.
+    if (read > this.kept) {
+      this.names = fresh;
+      this.loadedAt = at;
+      this.kept = read;
+    }
+    return fresh;
+  }
+}
+
+/**
  * Server-sent events for the sandbox chat: every delivery of the local channel (replies,
  * announcements, reminders) goes to every open page. A page that reconnects says the last id it
  * saw (Last-Event-ID, or ?after= on the first connection) and gets what it missed first.
@@ -46,11 +83,15 @@ export class LiveHub {
   // Labels need the database; a chain keeps deliveries in the order they were made.
   private chain: Promise<void> = Promise.resolve();
 
+  private readonly groupNames: GroupNames;
+
   constructor(
     private readonly db: DbClient,
+    clock: Clock,
     listeners: LocalListeners,
     private readonly logger: Logger,
   ) {
+    this.groupNames = new GroupNames(db, clock);
     this.unsubscribe = listeners.subscribe((d) => {
       this.chain = this.chain
         .then(() => this.fanOut(d))
@@ -66,7 +107,7 @@ export class LiveHub {
 
   private async fanOut(d: LocalDelivery): Promise<void> {
     if (this.clients.size === 0) return;
-    const event = deliveryEvent(d, await localGroupNames(this.db));
+    const event = deliveryEvent(d, await this.groupNames.for([d.chatId]));
     for (const c of this.clients) {
       if (c.held) c.held.push(d);
       else this.write(c, d.id, event);
@@ -105,13 +146,13 @@ export class LiveHub {
     try {
       if (afterId !== undefined) {
         const missed = await loadLocalMessages(this.db, { afterId, limit: REPLAY_LIMIT });
-        const names = await localGroupNames(this.db);
+        const names = await this.groupNames.for(missed.map((m) => m.chatId));
         for (const m of missed) this.write(client, m.id, deliveryEvent(m, names));
       }
       const held = client.held ?? [];
       client.held = null;
       if (held.length > 0) {
-        const names = await localGroupNames(this.db);
+        const names = await this.groupNames.for(held.map((d) => d.chatId));
         for (const d of held) this.write(client, d.id, deliveryEvent(d, names));
       }
     } catch (err) {

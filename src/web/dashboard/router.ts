@@ -30,7 +30,7 @@ export function createDashboard(runtime: Runtime, messaging: Messaging): Dashboa
   const db = runtime.db.prisma;
   const tz = config.timezone;
   const limit = config.bodyLimitBytes;
-  const hub = new LiveHub(db, messaging.local.listeners, runtime.logger.child({ part: "dashboard" }));
+  const hub = new LiveHub(db, clock, messaging.local.listeners, runtime.logger.child({ part: "dashboard" }));
   const router = new Router();
   const pageGuard = [securityHeaders, guard(config.adminToken, "page")];
   const apiGuard = [securityHeaders, guard(config.adminToken, "api")];
@@ -52,7 +52,7 @@ export function createDashboard(runtime: Runtime, messaging: Messaging): Dashboa
     const retried = ctx.query.retried;
     const notice =
       typeof retried === "string" && /^\d+$/.test(retried) ? `已重新排队 ${retried} 条。` : undefined;
-    render(ctx, "发件箱", outboxPage(await loadOutbox(db), { ...when(), notice }));
+    render(ctx, "发件箱", outboxPage(await loadOutbox(messaging.outbox), { ...when(), notice }));
   });
   router.post("/dashboard/outbox/retry", ...pageGuard, async (ctx) => {
     const id = (await formBody(ctx, limit)).get("id") ?? "";

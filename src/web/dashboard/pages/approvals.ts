@@ -1,5 +1,6 @@
 import { STATUS_WORDS } from "../../../domain/approvals/facts.ts";
-import { formatMoment } from "../format.ts";
+import { ACTION_LABELS } from "../../../domain/audit/export.ts";
+import { formatMomentWithWeekday } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { DraftView, DraftVote } from "../queries/approvals.ts";
 
@@ -10,8 +11,9 @@ interface Ctx {
 
 function vote(v: DraftVote, d: DraftView, c: Ctx): SafeHtml {
   const stage = d.stageNames[v.stage] ?? `第${v.stage + 1}级`;
-  const decision = v.decision === "approve" ? "同意" : v.decision === "reject" ? "驳回" : v.decision;
-  return html`<li>${formatMoment(v.at, c.timezone, c.today)} ${v.person}（${stage}，第 ${v.version} 版）<strong>${decision}</strong>${v.reason ? `：${v.reason}` : ""}</li>`;
+  // The words of the draft's audit trail (审批 #N in chat): 同意, 驳回.
+  const decision = ACTION_LABELS[v.decision] ?? v.decision;
+  return html`<li>${formatMomentWithWeekday(v.at, c.timezone, c.today)} ${v.person}（${stage}，第 ${v.version} 版）<strong>${decision}</strong>${v.reason ? `：${v.reason}` : ""}</li>`;
 }
 
 function draftCard(d: DraftView, c: Ctx): SafeHtml {
@@ -21,7 +23,7 @@ function draftCard(d: DraftView, c: Ctx): SafeHtml {
       : "";
   return html`<section class="card" data-draft="${d.id}">
 <h2>#${d.id} ${d.channel}：${d.title}<span class="tag state">${STATUS_WORDS[d.status] ?? d.status}</span></h2>
-<div class="muted">${d.submitter} 送审 · 第 ${d.version} 版${stage} · 截止 ${formatMoment(d.deadline, c.timezone, c.today)}${d.publishAt ? ` · 计划发布 ${formatMoment(d.publishAt, c.timezone, c.today)}` : ""}</div>
+<div class="muted">${d.submitter} 送审 · 第 ${d.version} 版${stage} · 截止 ${formatMomentWithWeekday(d.deadline, c.timezone, c.today)}${d.publishAt ? ` · 计划发布 ${formatMomentWithWeekday(d.publishAt, c.timezone, c.today)}` : ""}</div>
 ${d.publishedUrl ? html`<div class="muted">已发布：${d.publishedUrl}</div>` : ""}
 ${d.votes.length > 0 ? html`<ol class="trail">${d.votes.map((v) => vote(v, d, c))}</ol>` : html`<div class="muted">还没有人表态。</div>`}
 </section>`;

@@ -1,5 +1,5 @@
 import { formatDay } from "../../../domain/tasks/zone.ts";
-import { formatMoment } from "../format.ts";
+import { formatMomentWithWeekday } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { Board, BoardTask, BoardUnit } from "../queries/board.ts";
 
@@ -20,7 +20,7 @@ function taskRow(t: BoardTask, c: Ctx): SafeHtml {
   const p = progress(t);
   const due = t.due ? `截止 ${formatDay(t.due, c.today)}` : "未定截止日期";
   const last = t.last
-    ? html`<div class="muted">最近：${t.last.by ?? "?"} ${formatMoment(t.last.at, c.timezone, c.today)}${t.last.note ? html` · ${t.last.note}` : ""}</div>`
+    ? html`<div class="muted">最近：${t.last.by ?? "?"} ${formatMomentWithWeekday(t.last.at, c.timezone, c.today)}${t.last.note ? html` · ${t.last.note}` : ""}</div>`
     : "";
   return html`<div class="task${t.overdue ? " late" : ""}" data-code="${t.code}">
 <div class="head"><span class="code">${t.code}</span><span>${t.title}${t.role === "support" ? html`<span class="tag support">配合</span>` : ""}${t.overdue ? html`<span class="tag late">逾期</span>` : ""}${t.done ? html`<span class="tag done">完成</span>` : ""}</span></div>

@@ -1,4 +1,4 @@
-import { formatMoment, OUTBOX_STATES } from "../format.ts";
+import { formatMomentWithWeekday, OUTBOX_STATES } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { OutboxRow, OutboxView } from "../queries/outbox.ts";
 
@@ -15,7 +15,7 @@ function rows(list: OutboxRow[], c: Ctx, failed: boolean): SafeHtml {
 <div><strong>#${String(r.id)}</strong> ${r.channel} → ${r.destination} <span class="muted">· 已试 ${r.attempts} 次</span></div>
 ${r.preview ? html`<div>内容：${r.preview}</div>` : ""}
 ${r.lastError ? html`<div class="error">${failed ? "原因" : "上次出错"}：${r.lastError}</div>` : ""}
-${failed ? html`<form method="post" action="/dashboard/outbox/retry"><input type="hidden" name="id" value="${String(r.id)}"><button type="submit">重发</button></form>` : html`<div class="muted">下次尝试：${formatMoment(r.nextAttemptAt, c.timezone, c.today)}</div>`}
+${failed ? html`<form method="post" action="/dashboard/outbox/retry"><input type="hidden" name="id" value="${String(r.id)}"><button type="submit">重发</button></form>` : html`<div class="muted">下次尝试：${formatMomentWithWeekday(r.nextAttemptAt, c.timezone, c.today)}</div>`}
 </div>`,
   )}`;
 }

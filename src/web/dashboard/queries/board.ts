@@ -1,5 +1,5 @@
 import type { DbClient } from "../../../db/database.ts";
-import { shortName } from "../format.ts";
+import { shortName } from "../../../domain/tasks/units.ts";
 
 /** The task board: the newest plan's tasks under each unit that leads or supports them. */
 export interface BoardTask {

@@ -1,6 +1,6 @@
 import type { DbClient } from "../../../db/database.ts";
+import { shortName } from "../../../domain/tasks/units.ts";
 import type { LocalDelivery } from "../../../platforms/local/listeners.ts";
-import { shortName } from "../format.ts";
 
 export interface ChatChoices {
   groups: { name: string; chatId: string; unit: string | null }[];

@@ -1,6 +1,6 @@
 import type { DbClient } from "../../../db/database.ts";
 import type { EventFacts } from "../../../domain/events/render.ts";
-import { shortName } from "../format.ts";
+import { shortName } from "../../../domain/tasks/units.ts";
 
 export interface UpcomingEvent extends EventFacts {
   status: string;

@@ -1,14 +1,8 @@
-import type { DbClient } from "../../../db/database.ts";
+import type { Outbox } from "../../../jobs/outbox.ts";
 
-export interface OutboxRow {
-  id: bigint;
-  channel: string;
-  destination: string;
-  status: string;
-  attempts: number;
-  lastError: string | null;
-  nextAttemptAt: Date;
-  createdAt: Date;
+type Listed = Awaited<ReturnType<Outbox["listFailed"]>>[number];
+
+export interface OutboxRow extends Omit<Listed, "body"> {
   preview: string;
 }
 
@@ -29,35 +23,13 @@ function preview(body: unknown, depth = 0): string {
   return "";
 }
 
-const select = {
-  id: true,
-  channel: true,
-  destination: true,
-  status: true,
-  attempts: true,
-  lastError: true,
-  nextAttemptAt: true,
-  createdAt: true,
-  body: true,
-} as const;
-
-/** Outbox rows for operators: what waits and what failed (targets are left out: they hold reply doors). */
-export async function loadOutbox(db: DbClient, limit = 50): Promise<OutboxView> {
-  const [groups, waiting, failed] = await Promise.all([
-    db.outboxMessage.groupBy({ by: ["status"], _count: { _all: true } }),
-    db.outboxMessage.findMany({
-      where: { status: { in: ["queued", "sending"] } },
-      orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
-      take: limit,
-      select,
-    }),
-    db.outboxMessage.findMany({ where: { status: "failed" }, orderBy: { id: "desc" }, take: limit, select }),
+/** Outbox rows for operators: what waits and what failed, read through the outbox as the CLI does. */
+export async function loadOutbox(outbox: Outbox, limit = 50): Promise<OutboxView> {
+  const [counts, waiting, failed] = await Promise.all([
+    outbox.counts(),
+    outbox.listWaiting(limit),
+    outbox.listFailed(limit),
   ]);
-  const counts: Record<string, number> = { queued: 0, sending: 0, sent: 0, failed: 0, rerouted: 0 };
-  for (const g of groups) counts[g.status] = g._count._all;
-  const row = ({ body, ...r }: (typeof waiting)[number]): OutboxRow => ({
-    ...r,
-    preview: preview(body).slice(0, 80),
-  });
+  const row = ({ body, ...r }: Listed): OutboxRow => ({ ...r, preview: preview(body).slice(0, 80) });
   return { counts, waiting: waiting.map(row), failed: failed.map(row) };
 }
