@@ -141,6 +141,7 @@ const schema = z.object({
   APPROVAL_REMIND_AFTER: durations("2h"),
   APPROVAL_REMIND_BEFORE_DEADLINE: durations("1h"),
   DIGEST_SCHEDULE: weeklyAt("MON 09:00"),
+  HOLIDAYS_FILE: optionalText,
   REPORTS_DIR: z
     .string()
     .trim()
@@ -185,6 +186,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   outbox: { ratePerMinute: number; maxAttempts: number };
   inbox: { maxAttempts: number };
+  /** The administrator's holiday file (src/lib/holiday-file.ts), read at start-up. */
+  holidaysFile: string | undefined;
   /** How long a replica holds a long connection without renewing before another may take it over. */
   leaderLeaseMs: number;
   settings: DomainSettings;
@@ -289,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outbox: { ratePerMinute: raw.OUTBOX_RATE_PER_MIN, maxAttempts: raw.OUTBOX_MAX_ATTEMPTS },
     inbox: { maxAttempts: raw.INBOX_MAX_ATTEMPTS },
     leaderLeaseMs: raw.LEADER_LEASE_S * 1000,
+    holidaysFile: raw.HOLIDAYS_FILE,
     settings: {
       eventRemindBefore: {
         default: raw.EVENT_REMIND_BEFORE,

@@ -4,6 +4,7 @@ import { runApproval } from "./cli/approval.ts";
 import { runAudit } from "./cli/audit.ts";
 import { runChat } from "./cli/chat.ts";
 import { runDb } from "./cli/db.ts";
+import { runHolidays } from "./cli/holidays.ts";
 import { runOutbox } from "./cli/outbox.ts";
 import { runPlan } from "./cli/plan.ts";
 import { runReport } from "./cli/report.ts";
@@ -15,6 +16,7 @@ import { openDatabase } from "./db/database.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { DataDirLockedError } from "./db/pglite-lock.ts";
 import { runDirectoryCommand } from "./domain/directory/cli.ts";
+import { systemClock } from "./lib/clock.ts";
 import { createLogger, pino } from "./lib/logger.ts";
 import { createMessaging } from "./platforms/messaging.ts";
 import { startRuntime } from "./runtime.ts";
@@ -42,6 +44,8 @@ const USAGE = `用法：huibao <命令> [选项]
   approval show 编号 [--json]    一份送审稿的状态和各人意见
   db migrate                     应用数据库迁移（启动时也会自动执行）
   db resolve --rolled-back 名称  把失败的迁移标记为已回滚，修好后重新执行
+  holidays [--file 文件.yaml] [--days 天数]
+                                 检查节假日文件，列出接下来放假和调休上班的日子
   when 表达式… [--now ISO] [--tz 时区]
                                  试算中文时间（明天下午3点 → 2021-03-11T15:00:00+08:00）
   help                           显示本说明
@@ -78,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
       "report",
       "audit",
       "approval",
+      "holidays",
     ].includes(command)
   ) {
     console.error(`未知命令：${command}\n\n${USAGE}`);
@@ -112,6 +117,15 @@ async function main(argv: string[]): Promise<number> {
   // Interactive and scripted commands keep stdout for their own output; logs go to stderr.
   const logger =
     command === "serve" ? createLogger(config.logLevel) : createLogger("warn", pino.destination({ fd: 2 }));
+  if (command === "holidays") {
+    return await runHolidays(rest, {
+      out: (l) => console.log(l),
+      err: (l) => console.error(l),
+      now: () => systemClock.now(),
+      timezone: config.timezone,
+      configuredFile: config.holidaysFile,
+    });
+  }
   if (command === "db") {
     const db = await openDatabase(config.databaseUrl);
     try {
@@ -133,6 +147,7 @@ async function main(argv: string[]): Promise<number> {
     );
     messaging.start();
     console.log(banner(runtime, running.url).join("\n"));
+    for (const w of runtime.warnings) logger.warn(w);
     logger.info({ url: running.url, database: runtime.db.target.kind }, "listening");
     await new Promise<void>((resolve) => {
       const onSignal = (signal: NodeJS.Signals) => {

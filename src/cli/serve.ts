@@ -71,6 +71,7 @@ export function banner(runtime: Runtime, url: string): string[] {
     platforms.length > 0
       ? `已配置平台：${platforms.join("；")}`
       : "已配置平台：无（可以先运行 npx huibao chat 在终端里和机器人对话）",
+    ...runtime.warnings.map((w) => `注意：${w}`),
     "健康检查：/healthz  就绪检查：/readyz  管理台：/dashboard   按 Ctrl-C 停止",
   ];
 }
