@@ -80,6 +80,8 @@ beforeAll(async () => {
       WECOM_BOT_ID: sim.aiBot.botId,
       WECOM_BOT_SECRET: sim.aiBot.secret,
       WECOM_WS_URL: sim.wsUrl,
+      // As in chaos-dingtalk.test.ts: retries must deliver everything; giving up is tested elsewhere.
+      OUTBOX_MAX_ATTEMPTS: "30",
     },
   });
   await sim.ws.waitForSubscribes(sim.aiBot.botId, 1, 30_000);
@@ -220,6 +222,11 @@ describe("WeCom under random faults (issue 9, proof 3)", () => {
       busiestMinutePerRobot: busiest,
       busiestMinuteWsPushes: busiestMinute(sim.ws.sends.map((f) => f.at)),
       outbox: rows.map((r) => `${r.channel} ${r.status} ${r._count._all}`).sort(),
+      // Why a row did not end as sent, should one not (what to look at when this test fails).
+      notSent: await db.outboxMessage.findMany({
+        where: { status: { notIn: ["sent", "rerouted"] } },
+        select: { channel: true, status: true, attempts: true, lastError: true },
+      }),
     };
     console.log(`chaos-wecom ${JSON.stringify(summary, null, 2)}`);
 
