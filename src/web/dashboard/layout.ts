@@ -19,6 +19,8 @@ export interface PageOptions {
   nonce: string;
   body: SafeHtml;
   script?: string;
+  /** Shown above every page until fixed (the holiday calendar running out). */
+  warnings?: string[];
 }
 
 const NO_TOKEN_BANNER =
@@ -42,6 +44,7 @@ export function page(o: PageOptions): string {
 <style>${raw(STYLE)}</style></head>
 <body><header><div class="top"><div class="brand">汇报 · 管理台</div>${logout}</div>${nav}</header>
 ${o.access === "loopback" ? html`<div class="banner" role="status">${NO_TOKEN_BANNER}</div>` : ""}
+${(o.warnings ?? []).map((w) => html`<div class="banner" role="status">${w}</div>`)}
 <main>${o.body}</main>
 ${o.script ? html`<script nonce="${o.nonce}">${raw(o.script)}</script>` : ""}
 </body></html>`.value;

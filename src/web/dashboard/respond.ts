@@ -8,6 +8,8 @@ import { type AccessMode, page } from "./layout.ts";
 interface DashboardState {
   nonce: string;
   access?: AccessMode;
+  /** What the administrator should fix soon, shown on every page (see adminWarnings). */
+  warnings?: string[];
 }
 
 export const dashboardState = (ctx: Context) => ctx.state as DashboardState;
@@ -40,6 +42,7 @@ export function render(ctx: Context, title: string, body: SafeHtml, extra: { scr
     active: ctx.path.replace(/\/$/, ""),
     access: s.access,
     nonce: s.nonce,
+    warnings: s.warnings,
     ...extra,
   });
 }

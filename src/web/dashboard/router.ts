@@ -1,5 +1,7 @@
 import Router from "@koa/router";
+import type { Context, Next } from "koa";
 import { dayInZone } from "../../domain/tasks/zone.ts";
+import { calendarGapWarning } from "../../lib/workdays.ts";
 import type { Messaging } from "../../platforms/messaging.ts";
 import type { Runtime } from "../../runtime.ts";
 import { chatApi } from "./chat-api.ts";
@@ -16,7 +18,7 @@ import { loadBoard } from "./queries/board.ts";
 import { loadChatChoices, loadLocalMessages, localGroupNames } from "./queries/chat.ts";
 import { loadUpcomingEvents } from "./queries/events.ts";
 import { loadOutbox } from "./queries/outbox.ts";
-import { formBody, render, securityHeaders, seeOther } from "./respond.ts";
+import { dashboardState, formBody, render, securityHeaders, seeOther } from "./respond.ts";
 
 export interface Dashboard {
   router: Router;
@@ -32,7 +34,13 @@ export function createDashboard(runtime: Runtime, messaging: Messaging): Dashboa
   const limit = config.bodyLimitBytes;
   const hub = new LiveHub(db, clock, messaging.local.listeners, runtime.logger.child({ part: "dashboard" }));
   const router = new Router();
-  const pageGuard = [securityHeaders, guard(config.adminToken, "page")];
+  // Worked out per page, not at start-up: a server started in October shows it once November comes.
+  const adminWarnings = async (ctx: Context, next: Next) => {
+    const gap = calendarGapWarning(dayInZone(clock.now(), tz));
+    if (gap) dashboardState(ctx).warnings = [gap];
+    await next();
+  };
+  const pageGuard = [securityHeaders, guard(config.adminToken, "page"), adminWarnings];
   const apiGuard = [securityHeaders, guard(config.adminToken, "api")];
   const when = () => ({ today: dayInZone(clock.now(), tz), timezone: tz });
 
