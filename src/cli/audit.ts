@@ -6,6 +6,7 @@ import { ACTION_LABELS, auditCsv, auditRows, auditXlsx } from "../domain/audit/e
 import { verifyAuditChain } from "../domain/audit/verify.ts";
 import { formatIso } from "../lib/dates-zh/index.ts";
 import { atWallTime, dayFromYmd, parseWallTime } from "../lib/dates-zh/zone.ts";
+import { fileProblem } from "../lib/file-problem.ts";
 
 export interface AuditDeps {
   db: DbClient;
@@ -126,9 +127,7 @@ async function exportAudit(argv: string[], deps: AuditDeps): Promise<number> {
   try {
     await writeFile(values.out, kind === ".csv" ? auditCsv(rows) : await auditXlsx(rows));
   } catch (e) {
-    deps.err(
-      `无法写入 ${values.out}：${(e as NodeJS.ErrnoException).code === "ENOENT" ? "目录不存在" : (e as Error).message}`,
-    );
+    deps.err(fileProblem(values.out, e, "write"));
     return 1;
   }
   deps.out(

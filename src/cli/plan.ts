@@ -7,6 +7,7 @@ import { importPlan } from "../domain/plan/store.ts";
 import { parsePlan } from "../domain/plan/structure.ts";
 import { formatPlanSummary } from "../domain/plan/summary.ts";
 import type { Clock } from "../lib/clock.ts";
+import { fileProblem } from "../lib/file-problem.ts";
 
 export interface PlanCommandDeps {
   db: Db;
@@ -60,7 +61,7 @@ export async function runPlan(argv: string[], deps: PlanCommandDeps): Promise<nu
   try {
     bytes = await readFile(path);
   } catch (e) {
-    deps.err(readError(path, e));
+    deps.err(fileProblem(path, e, "read"));
     return 1;
   }
   let parsed: ReturnType<typeof parsePlan>;
@@ -88,12 +89,4 @@ function usageError(deps: PlanCommandDeps, message: string): number {
   deps.err(message);
   for (const line of USAGE) deps.err(line);
   return 2;
-}
-
-function readError(path: string, e: unknown): string {
-  const code = (e as { code?: string }).code;
-  if (code === "ENOENT") return `找不到文件：${path}`;
-  if (code === "EISDIR") return `${path} 是一个目录，不是文件`;
-  if (code === "EACCES") return `没有权限读取 ${path}`;
-  return `无法读取 ${path}：${(e as Error).message}`;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { dayFromYmd } from "./dates-zh/zone.ts";
+import { fileProblem } from "./file-problem.ts";
 
 /**
  * The administrator's holiday file (HOLIDAYS_FILE): the State Council's schedule for a year the
@@ -118,12 +119,7 @@ export function readHolidayFile(
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return {
-      ok: false,
-      summary: `读不到文件 ${path}（${code === "ENOENT" ? "文件不存在" : code}）`,
-      lines: [],
-    };
+    return { ok: false, summary: fileProblem(path, err, "read"), lines: [] };
   }
   const parsed = parseHolidayFile(text);
   if (parsed.ok) return parsed;

@@ -182,7 +182,7 @@ describe("HOLIDAYS_FILE at start-up", () => {
       `配置错误：HOLIDAYS_FILE ${path} 有 1 处错误，没有使用：第 2 行：“2027-02-30”不是日期`,
     );
     await expect(startRuntime(config(join(dir, "missing.yaml")), logger, clock)).rejects.toThrow(
-      "读不到文件",
+      "找不到文件：",
     );
   });
 });

@@ -1,6 +1,7 @@
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Db } from "../../db/database.ts";
+import { fileProblem } from "../../lib/file-problem.ts";
 import { exportDirectory } from "./export.ts";
 import { parseDirectoryFile } from "./file.ts";
 import { formatSummary } from "./summary.ts";
@@ -63,7 +64,7 @@ async function runImport(argv: string[], deps: DirectoryCommandDeps): Promise<nu
   try {
     text = await readFile(path, "utf8");
   } catch (e) {
-    deps.err(fileError(path, e, "读取"));
+    deps.err(fileProblem(path, e, "read"));
     return 1;
   }
   const parsed = parseDirectoryFile(text);
@@ -107,7 +108,7 @@ async function runExport(argv: string[], deps: DirectoryCommandDeps): Promise<nu
     await writeFile(values.out, yaml, { mode: 0o600 });
     await chmod(values.out, 0o600); // mode only applies to a new file; an old one may be world-readable
   } catch (e) {
-    deps.err(fileError(values.out, e, "写入"));
+    deps.err(fileProblem(values.out, e, "write"));
     return 1;
   }
   const [units, people, groups] = await Promise.all([
@@ -117,12 +118,4 @@ async function runExport(argv: string[], deps: DirectoryCommandDeps): Promise<nu
   ]);
   deps.out(`已导出到 ${values.out}：单位 ${units} 个，已登记人员 ${people} 人，群 ${groups} 个。`);
   return 0;
-}
-
-function fileError(path: string, e: unknown, verb: string): string {
-  const code = (e as { code?: string }).code;
-  if (code === "ENOENT") return verb === "读取" ? `找不到文件：${path}` : `无法写入 ${path}：目录不存在`;
-  if (code === "EISDIR") return `${path} 是一个目录，不是文件`;
-  if (code === "EACCES") return `没有权限${verb} ${path}`;
-  return `无法${verb} ${path}：${(e as Error).message}`;
 }

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
+import { fileProblem } from "../../lib/file-problem.ts";
 import type { Assessment } from "./assessment-types.ts";
 import { ReportError } from "./period.ts";
 import { assessmentDocx } from "./write-docx.ts";
@@ -38,26 +39,12 @@ export async function renderAssessment(a: Assessment, format: ReportFormat): Pro
   }
 }
 
-const REASONS: Record<string, string> = {
-  ENOENT: "目录不存在",
-  EACCES: "没有写入权限",
-  EPERM: "没有写入权限",
-  EISDIR: "这是一个目录",
-  ENOTDIR: "路径中有一段不是目录",
-  EROFS: "文件系统只读",
-  ENOSPC: "磁盘已满",
-};
-
-// The system's own message is English and may run long: chat and the CLI get a short reason and the code.
-const reasonOf = (code: string) => REASONS[code] ?? `写入失败（${code || "未知错误"}）`;
-
 /** Writes the file; a path that cannot be written is a ReportError naming the path and why. */
 export async function writeReportFile(path: string, content: Buffer | string): Promise<void> {
   try {
     await writeFile(path, content);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? "";
-    throw new ReportError(`无法写入 ${path}：${reasonOf(code)}`);
+    throw new ReportError(fileProblem(path, e, "write"));
   }
 }
 
@@ -67,8 +54,7 @@ export async function reportPath(dir: string, a: Assessment, format: ReportForma
   try {
     await mkdir(dirname(path), { recursive: true });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? "";
-    throw new ReportError(`无法创建目录 ${dir}：${reasonOf(code)}`);
+    throw new ReportError(fileProblem(dir, e, "mkdir"));
   }
   return path;
 }
