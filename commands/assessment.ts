@@ -5,7 +5,7 @@ import { parseHalf, ReportError } from "../src/domain/reports/period.ts";
 import { renderAssessment, reportPath, writeReportFile } from "../src/domain/reports/write.ts";
 import { dayInZone } from "../src/domain/tasks/zone.ts";
 
-const USAGE = "请这样写：考核 上半年，或「考核 下半年 2021」。";
+const USAGE = "请这样写：「考核 上半年」或「考核 下半年 2021」。";
 
 export default defineCommand({
   name: "考核",

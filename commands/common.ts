@@ -8,7 +8,10 @@ import { type CommandContext, UserError } from "../src/bot/command.ts";
  */
 export type NotPlacedRefusal = { action: string } | { say: (account: string) => string };
 
-/** Changing anything needs a placed person; reading does not. */
+/**
+ * Only people in the directory may change things (and read drafts and their trail: approvals are not
+ * for strangers); the events and tasks anyone may read do not call this.
+ */
 export function requirePlaced(ctx: CommandContext, refusal: NotPlacedRefusal): void {
   if (ctx.person.placed) return;
   const account = ctx.message.sender.userId;

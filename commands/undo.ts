@@ -40,7 +40,7 @@ export default defineCommand({
       }
       const by = result.sinceBy ?? (result.since.personId ? "别人" : "系统");
       throw new UserError(
-        `${by} 在你之后也汇报了 ${code}，不能撤销${what}了。请直接汇报正确的进度并写明原因。`,
+        `${by} 在你之后也汇报了 ${code}，你 ${when(result.report.createdAt)} 的那条汇报（${changeText(result.report)}）不能再撤销了。请直接汇报正确的进度并写明原因。`,
       );
     }
     const { code } = result;

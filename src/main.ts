@@ -19,7 +19,7 @@ import { runDirectoryCommand } from "./domain/directory/cli.ts";
 import { systemClock } from "./lib/clock.ts";
 import { createLogger, pino } from "./lib/logger.ts";
 import { createMessaging } from "./platforms/messaging.ts";
-import { startRuntime } from "./runtime.ts";
+import { loadHolidayFile, startRuntime } from "./runtime.ts";
 import { createDashboard } from "./web/dashboard/router.ts";
 
 const USAGE = `用法：huibao <命令> [选项]
@@ -90,6 +90,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === "when") {
+    // The same working days as the bot: "下个工作日" must skip the holidays of HOLIDAYS_FILE too.
+    loadHolidayFile(environmentWithDotenv().HOLIDAYS_FILE?.trim() || undefined);
     return runWhen(rest, {
       out: (l) => console.log(l),
       err: (l) => console.error(l),

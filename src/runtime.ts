@@ -21,7 +21,7 @@ export interface Runtime {
 }
 
 /** Reads HOLIDAYS_FILE into the working-day calendar; returns the undo (for close). */
-function loadHolidayFile(path: string | undefined): () => void {
+export function loadHolidayFile(path: string | undefined): () => void {
   if (path === undefined) return () => {};
   const read = readHolidayFile(path);
   if (!read.ok) {
@@ -71,8 +71,11 @@ export async function startRuntime(
     logger,
     warnings,
     close: async () => {
-      await db.close();
-      restoreCalendar();
+      try {
+        await db.close();
+      } finally {
+        restoreCalendar();
+      }
     },
   };
 }

@@ -11,6 +11,7 @@ const WRITE_REASONS: Record<string, string> = {
   ENOTDIR: "路径中有一段不是目录",
   EROFS: "文件系统只读",
   ENOSPC: "磁盘已满",
+  EEXIST: "已有同名文件",
 };
 
 export function fileProblem(path: string, err: unknown, action: "read" | "write" | "mkdir"): string {
@@ -19,8 +20,10 @@ export function fileProblem(path: string, err: unknown, action: "read" | "write"
     if (code === "ENOENT") return `找不到文件：${path}`;
     if (code === "EISDIR") return `${path} 是一个目录，不是文件`;
     if (code === "EACCES" || code === "EPERM") return `没有权限读取 ${path}`;
+    if (code === "ENOTDIR") return `找不到文件：${path}（路径中有一段不是目录）`;
     return `无法读取 ${path}（${code || "未知错误"}）`;
   }
-  const reason = WRITE_REASONS[code] ?? `出错（${code || "未知错误"}）`;
-  return action === "mkdir" ? `无法创建目录 ${path}：${reason}` : `无法写入 ${path}：${reason}`;
+  const what = action === "mkdir" ? `无法创建目录 ${path}` : `无法写入 ${path}`;
+  const reason = WRITE_REASONS[code];
+  return reason ? `${what}：${reason}` : `${what}（${code || "未知错误"}）`;
 }

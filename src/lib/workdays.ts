@@ -1,6 +1,5 @@
 import { createRequire } from "node:module";
 import { atWallTime, type Day, dayFromYmd, isoWeekday, wallClock } from "./dates-zh/zone.ts";
-import type { HolidayOverrides } from "./holiday-file.ts";
 
 /**
  * Working days by the State Council calendar, 调休 make-up days included, from the `chinese-days`
@@ -14,41 +13,56 @@ const calendar = createRequire(import.meta.url)("chinese-days/dist/chinese-days.
 
 const bundledYears = new Set(Object.keys(calendar.holidays).map((d) => Number(d.slice(0, 4))));
 
-// The administrator's HOLIDAYS_FILE, on top of the bundled data (see extendWorkdayCalendar).
-let extra: { holidays: Set<string>; workdays: Set<string>; years: Set<number> } | undefined;
+interface Layer {
+  holidays: Set<string>;
+  workdays: Set<string>;
+  years: Set<number>;
+}
+
+// The administrator's HOLIDAYS_FILE on top of the bundled data, newest last (see extendWorkdayCalendar).
+// A list, not one slot: several runtimes in one process (tests) each add and remove their own.
+const layers: Layer[] = [];
 
 /**
- * Adds the administrator's holiday file to the calendar: its dates win over the bundled data, and a
- * year it names counts as covered. Set once at start-up (the composition root); returns the undo,
- * for tests.
+ * Adds the administrator's holiday file to the calendar: its dates win over the bundled data, and
+ * the years it gives count as known. Done at start-up by the composition root; returns the undo.
  */
-export function extendWorkdayCalendar(overrides: HolidayOverrides): () => void {
-  const before = extra;
-  const all = [...overrides.holidays, ...overrides.workdays];
-  extra = {
+export function extendWorkdayCalendar(overrides: {
+  years?: readonly number[];
+  holidays: readonly string[];
+  workdays: readonly string[];
+}): () => void {
+  const layer: Layer = {
     holidays: new Set(overrides.holidays),
     workdays: new Set(overrides.workdays),
-    years: new Set(all.map((d) => Number(d.slice(0, 4)))),
+    years: new Set(overrides.years ?? []),
   };
+  layers.push(layer);
   return () => {
-    extra = before;
+    const i = layers.indexOf(layer);
+    if (i >= 0) layers.splice(i, 1);
   };
 }
 
 /** Whether the State Council schedule of that year is known (bundled or from HOLIDAYS_FILE). */
 export function calendarCovers(year: number): boolean {
-  return bundledYears.has(year) || (extra?.years.has(year) ?? false);
-}
-
-/** The years the calendar covers; outside them, Monday to Friday are working days. */
-export function workdayCalendarYears(): { first: number; last: number } {
-  const years = [...bundledYears, ...(extra?.years ?? [])];
-  return { first: Math.min(...years), last: Math.max(...years) };
+  return bundledYears.has(year) || layers.some((l) => l.years.has(year));
 }
 
 /**
- * A warning for the administrator when the calendar runs out: the current year is not covered, or
- * it is November or December and next year is not (the State Council publishes next year's schedule
+ * The years the calendar covers without a gap: outside them, Monday to Friday are working days. A
+ * file giving 2030 alone does not make 2027 known.
+ */
+export function workdayCalendarYears(): { first: number; last: number } {
+  const first = Math.min(...bundledYears);
+  let last = first;
+  while (calendarCovers(last + 1)) last += 1;
+  return { first, last };
+}
+
+/**
+ * A warning for the administrator when the calendar runs out: the current year is not known, or it
+ * is November or December and next year is not (the State Council publishes next year's schedule
  * around then). Undefined when all is well.
  */
 export function calendarGapWarning(today: string): string | undefined {
@@ -60,10 +74,10 @@ export function calendarGapWarning(today: string): string | undefined {
       ? year + 1
       : undefined;
   if (missing === undefined) return undefined;
-  const { last } = workdayCalendarYears();
   return (
-    `节假日数据只到 ${last} 年，还没有 ${missing} 年的放假和调休安排，写进去之前 ${missing} 年会按周一到周五上班计算` +
-    `（提醒、日报和“下个工作日”都会受影响）。国务院办公厅发布通知后，请写进 HOLIDAYS_FILE（见 README「节假日」）。`
+    `节假日数据只到 ${workdayCalendarYears().last} 年，还没有 ${missing} 年的放假和调休安排。` +
+    `补上之前，${missing} 年按周一至周五上班计算，活动提醒、每周汇总和“下个工作日”可能落在假期。` +
+    `国务院办公厅发布通知后，请管理员写入 HOLIDAYS_FILE 并重启（见 README「节假日」）。`
   );
 }
 
@@ -75,8 +89,11 @@ function day(ymd: string): Day {
 
 function working(d: Day): boolean {
   const ymd = d.format("YYYY-MM-DD");
-  if (extra?.workdays.has(ymd)) return true;
-  if (extra?.holidays.has(ymd)) return false;
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i] as Layer;
+    if (l.workdays.has(ymd)) return true;
+    if (l.holidays.has(ymd)) return false;
+  }
   if (calendar.workdays[ymd] !== undefined) return true;
   if (calendar.holidays[ymd] !== undefined) return false;
   return isoWeekday(d) <= 5;

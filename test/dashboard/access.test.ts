@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDirectoryFile } from "../../src/domain/directory/file.ts";
 import { importDirectory } from "../../src/domain/directory/sync.ts";
-import { extendWorkdayCalendar } from "../../src/lib/workdays.ts";
+import { extendWorkdayCalendar, workdayCalendarYears } from "../../src/lib/workdays.ts";
 import { isLoopback } from "../../src/web/dashboard/access.ts";
 import { eventually } from "../support/wecom-bot.ts";
 import { seedActivity } from "./seed-more.ts";
@@ -321,15 +321,16 @@ describe("dashboard without ADMIN_TOKEN", () => {
   });
 
   it("tells the administrator on every page, from November, that next year's holidays are missing", async () => {
-    const banner = "节假日数据只到 2026 年，还没有 2027 年的放假和调休安排";
+    const { last } = workdayCalendarYears();
+    const banner = `节假日数据只到 ${last} 年，还没有 ${last + 1} 年的放假和调休安排`;
     const pageText = async (path: string) => (await fetch(`${s.url}${path}`)).text();
     const before = s.clock.now();
     try {
-      s.clock.set("2026-10-31T04:00:00Z");
+      s.clock.set(`${last}-10-31T04:00:00Z`);
       expect(await pageText("/dashboard")).not.toContain(banner);
-      s.clock.set("2026-11-27T04:00:00Z");
+      s.clock.set(`${last}-11-27T04:00:00Z`);
       for (const path of ["/dashboard", "/dashboard/outbox"]) expect(await pageText(path)).toContain(banner);
-      const restore = extendWorkdayCalendar({ holidays: ["2027-01-01"], workdays: [] });
+      const restore = extendWorkdayCalendar({ years: [last + 1], holidays: [], workdays: [] });
       try {
         expect(await pageText("/dashboard")).not.toContain(banner);
       } finally {

@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runWhen } from "../../src/cli/when.ts";
@@ -95,5 +97,27 @@ describe("huibao when (a real process)", () => {
       const [expression, expected] = rows[i] ?? [];
       expect(line.startsWith(`${expression}\t${expected === "ERROR" ? "ERROR: " : expected}`)).toBe(true);
     });
+  });
+
+  it("skips the days off of HOLIDAYS_FILE for 下个工作日, as the bot does, and refuses a file it cannot read", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "huibao-when-holidays-"));
+    try {
+      const file = join(dir, "holidays.yaml");
+      // Test data for a year no calendar has: Monday 2099-02-09 to Sunday 02-15 off, Saturday 02-07 worked.
+      writeFileSync(
+        file,
+        "2099:\n  holidays:\n    - 2099-02-09 至 2099-02-15\n  workdays:\n    - 2099-02-07\n",
+      );
+      const args = ["下个工作日上午9点", "--now", "2099-02-07T10:00:00+08:00"];
+      const plain = await spawn(args, {});
+      expect(plain.stdout).toBe("下个工作日上午9点\t2099-02-09T09:00:00+08:00\n");
+      const withFile = await spawn(args, { HOLIDAYS_FILE: file });
+      expect(withFile).toMatchObject({ code: 0, stdout: "下个工作日上午9点\t2099-02-16T09:00:00+08:00\n" });
+      const missing = await spawn(args, { HOLIDAYS_FILE: join(dir, "none.yaml") });
+      expect(missing).toMatchObject({ code: 2, stdout: "" });
+      expect(missing.stderr.trim()).toBe(`配置错误：HOLIDAYS_FILE 找不到文件：${join(dir, "none.yaml")}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

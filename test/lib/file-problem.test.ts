@@ -30,14 +30,17 @@ describe("what a person is told about a file that could not be used", () => {
     expect(fileProblem(underFile, await errorOf(writeFile(underFile, "x")), "write")).toBe(
       `无法写入 ${underFile}：路径中有一段不是目录`,
     );
+    expect(fileProblem(underFile, await errorOf(readFile(underFile)), "read")).toBe(
+      `找不到文件：${underFile}（路径中有一段不是目录）`,
+    );
   });
 
   it("never passes on the system's English message: an unknown case shows its code only", () => {
     const odd = Object.assign(new Error("EIO: i/o error, read"), { code: "EIO" });
     expect(fileProblem("/srv/a.txt", odd, "read")).toBe("无法读取 /srv/a.txt（EIO）");
-    expect(fileProblem("/srv/a.txt", odd, "write")).toBe("无法写入 /srv/a.txt：出错（EIO）");
+    expect(fileProblem("/srv/a.txt", odd, "write")).toBe("无法写入 /srv/a.txt（EIO）");
     expect(fileProblem("/srv/reports", new Error("no code"), "mkdir")).toBe(
-      "无法创建目录 /srv/reports：出错（未知错误）",
+      "无法创建目录 /srv/reports（未知错误）",
     );
   });
 });

@@ -29,7 +29,7 @@ describe("撤销 after someone else reported on the same task", () => {
     t.chat.clock.advance(2 * 60_000);
     await group("环卫处工作群").as("王五").says("进度 1.1 70%").expectReply(/70%/);
     expect(await group().as("张三").says("撤销").replies()).toEqual([
-      "王五 在你之后也汇报了 1.1，不能撤销3月10日 09:00 对 1.1 的汇报（原 0%）了。请直接汇报正确的进度并写明原因。",
+      "王五 在你之后也汇报了 1.1，你 3月10日 09:00 的那条汇报（原 0%）不能再撤销了。请直接汇报正确的进度并写明原因。",
     ]);
     expect(await taskState(t.chat.db.prisma, "1.1")).toMatchObject({ percent: 70 });
   });
@@ -39,10 +39,10 @@ describe("考核 with a year it cannot read", () => {
   it("says the year is not a year and how to write it", async () => {
     const admin = group("环卫处工作群").as("管理员");
     expect(await admin.says("考核 上半年 明年").replies()).toEqual([
-      "「明年」不是年份。请这样写：考核 上半年，或「考核 下半年 2021」。",
+      "「明年」不是年份。请这样写：「考核 上半年」或「考核 下半年 2021」。",
     ]);
     expect(await admin.says("考核 下半年 21").replies()).toEqual([
-      "「21」不是年份。请这样写：考核 上半年，或「考核 下半年 2021」。",
+      "「21」不是年份。请这样写：「考核 上半年」或「考核 下半年 2021」。",
     ]);
   });
 });

@@ -1,10 +1,10 @@
 import { LineCounter, parseDocument, visit } from "yaml";
 import type { z } from "zod";
+import { lineOf, syntaxIssues } from "../../lib/yaml-lines.ts";
 import { channelSchema } from "./channel-schema.ts";
 import { checkDirectory, type SparseDirectory } from "./checks.ts";
 import { SECTIONS, type Section } from "./schema.ts";
 import type { DirectoryFile, DirectoryIssue } from "./types.ts";
-import { lineOf, syntaxIssues } from "./yaml-lines.ts";
 
 export type {
   ChannelEntry,

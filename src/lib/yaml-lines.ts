@@ -1,5 +1,11 @@
 import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node, type YAMLError } from "yaml";
-import type { DirectoryIssue } from "./types.ts";
+
+/** A mistake in a file an administrator wrote (the directory, the holiday file), by line. */
+export interface YamlIssue {
+  line: number;
+  path: (string | number)[];
+  message: string;
+}
 
 /**
  * The line an admin should look at for a path: the key's line for a field (its value may be on the
@@ -24,7 +30,7 @@ export function lineOf(doc: Document, lines: LineCounter, path: readonly (string
   return line;
 }
 
-function startLine(node: unknown, lines: LineCounter): number | undefined {
+export function startLine(node: unknown, lines: LineCounter): number | undefined {
   const range = (node as Node | null | undefined)?.range;
   return range ? lines.linePos(range[0]).line : undefined;
 }
@@ -32,13 +38,13 @@ function startLine(node: unknown, lines: LineCounter): number | undefined {
 // Only codes whose meaning is unambiguous get a Chinese explanation; the parser's own codes are
 // shared by several mistakes (an unclosed bracket is reported as bad indentation on the next line).
 const SYNTAX_HINTS: Record<string, string> = {
-  DUPLICATE_KEY: "同一个条目里有重复的字段",
+  DUPLICATE_KEY: "同一个条目里有重复的字段（或重复的年份）",
   TAB_AS_INDENT: "缩进不能用 Tab，请用空格",
 };
 const GENERIC_HINT = "请检查这一行和上一行的缩进、冒号后的空格、括号和引号";
 
 /** YAML syntax errors as issues: the line, a Chinese hint where we have one, and the parser's words. */
-export function syntaxIssues(errors: readonly YAMLError[], lines: LineCounter): DirectoryIssue[] {
+export function syntaxIssues(errors: readonly YAMLError[], lines: LineCounter): YamlIssue[] {
   return errors.map((e) => {
     const line = e.linePos?.[0].line ?? lines.linePos(e.pos[0]).line;
     const detail = e.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? e.code;
