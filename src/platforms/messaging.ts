@@ -31,7 +31,7 @@ export interface Messaging {
   /** The local channel: the dashboard's sandbox chat records messages and hears deliveries here. */
   local: Pick<LocalSetup, "listeners" | "receive">;
   /** The long connections configured, and whether this replica holds each (for health checks and tests). */
-  longConnections(): Array<{ lease: string; leading: boolean; connected: boolean }>;
+  longConnections(): Array<{ lease: string; leading: boolean; connected: boolean; problem?: string }>;
   /** Something put messages back in the outbox (an operator's retry): send them now, not at the next poll. */
   wakeOutbox(): void;
   /** Starts the workers (and long connections). */
@@ -205,6 +205,7 @@ export function createMessaging(runtime: Runtime, options: { fetch?: typeof fetc
         lease: door.lease,
         leading: leaders[i]?.isLeader ?? false,
         connected: door.connected,
+        ...(door.problem ? { problem: door.problem } : {}),
       })),
     start() {
       // With PGlite this process is the only one on the database (the data-directory lock sees to it),

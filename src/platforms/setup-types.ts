@@ -27,6 +27,11 @@ export interface LongConnectionDoor {
   channels: readonly string[];
   /** True while the connection is up in this process. */
   readonly connected: boolean;
+  /**
+   * What an administrator must do when the connection is down for good in this process (WeCom: another
+   * connection of the same bot took it over), in Chinese; undefined otherwise.
+   */
+  readonly problem?: string | undefined;
   /** Opens it; called by the leader role, never at construction (tests build setups freely). */
   start(): void;
   /** Closes it; the database is still open until this resolves. */

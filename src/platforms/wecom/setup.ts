@@ -6,6 +6,11 @@ import { wecomSenders } from "./senders.ts";
 import { wecomWsGateway } from "./ws-gateway.ts";
 import { WS_CHANNELS } from "./ws-senders.ts";
 
+// Reconnecting would only kick the other connection back, and so on: a person has to choose.
+const KICKED =
+  "企业微信智能机器人的长连接被另一处连接顶掉了：同一个机器人（WECOM_BOT_ID）在别的地方也在运行。" +
+  "请停掉那一处，再重启本服务；在这之前，要经长连接发出的消息会一直排队。";
+
 export type { PlatformDeps, PlatformSetup } from "../setup-types.ts";
 
 /** WeCom's routes, reply planner and outbox senders, from the configuration. */
@@ -77,6 +82,9 @@ export function setupWecom(deps: PlatformDeps): PlatformSetup {
             channels: WS_CHANNELS,
             get connected() {
               return ws.gateway.connection?.connected ?? false;
+            },
+            get problem() {
+              return ws.gateway.connection?.state === "kicked" ? KICKED : undefined;
             },
             start: () => ws.gateway.start(),
             stop: () => ws.gateway.stop(),

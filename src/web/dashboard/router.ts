@@ -34,10 +34,14 @@ export function createDashboard(runtime: Runtime, messaging: Messaging): Dashboa
   const limit = config.bodyLimitBytes;
   const hub = new LiveHub(db, clock, messaging.local.listeners, runtime.logger.child({ part: "dashboard" }));
   const router = new Router();
-  // Worked out per page, not at start-up: a server started in October shows it once November comes.
+  // Worked out per page, not at start-up: a server started in October shows the calendar's gap once
+  // November comes, and a long connection lost later shows at once.
   const adminWarnings = async (ctx: Context, next: Next) => {
-    const gap = calendarGapWarning(dayInZone(clock.now(), tz));
-    if (gap) dashboardState(ctx).warnings = [gap];
+    const warnings = [
+      calendarGapWarning(dayInZone(clock.now(), tz)),
+      ...messaging.longConnections().map((c) => c.problem),
+    ].filter((w): w is string => w !== undefined);
+    if (warnings.length > 0) dashboardState(ctx).warnings = warnings;
     await next();
   };
   const pageGuard = [securityHeaders, guard(config.adminToken, "page"), adminWarnings];
