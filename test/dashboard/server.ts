@@ -35,13 +35,14 @@ export interface DashboardServer {
 }
 
 export async function startDashboardServer(
-  opts: { token?: string; host?: string; workers?: boolean } = {},
+  opts: { token?: string; host?: string; workers?: boolean; env?: Record<string, string> } = {},
 ): Promise<DashboardServer> {
   const config = loadConfig({
     DATABASE_URL: "pglite:memory://",
     PORT: "0",
     HOST: opts.host ?? "127.0.0.1",
     ...(opts.token ? { ADMIN_TOKEN: opts.token } : {}),
+    ...opts.env,
   });
   const clock = new FakeClock("2021-03-10T01:00:00Z");
   const runtime = await startRuntime(config, createLogger("silent"), clock);

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { startServer } from "../../src/cli/serve.ts";
-import { loadConfig } from "../../src/config.ts";
-import { FakeClock } from "../../src/lib/clock.ts";
-import { createLogger } from "../../src/lib/logger.ts";
-import { createMessaging, type Messaging } from "../../src/platforms/messaging.ts";
-import { startRuntime } from "../../src/runtime.ts";
-import { createDashboard } from "../../src/web/dashboard/router.ts";
+import { type DashboardServer, startDashboardServer } from "../dashboard/server.ts";
 import { startWecomSim, type WecomSim } from "../sim/wecom/index.ts";
 import { eventually } from "../support/wecom-bot.ts";
 
@@ -18,39 +12,24 @@ import { eventually } from "../support/wecom-bot.ts";
 const KICKED = "企业微信智能机器人的长连接被另一处连接顶掉了";
 
 let sim: WecomSim;
-let messaging: Messaging;
-let url: string;
-let stop: () => Promise<void>;
+let server: DashboardServer;
 const intruders: WebSocket[] = [];
 
 beforeAll(async () => {
   sim = await startWecomSim({});
-  const config = loadConfig({
-    DATABASE_URL: "pglite:memory://",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    WECOM_API_BASE: sim.url,
-    WECOM_BOT_MODE: "ws",
-    WECOM_BOT_ID: sim.aiBot.botId,
-    WECOM_BOT_SECRET: sim.aiBot.secret,
-    WECOM_WS_URL: sim.wsUrl,
+  server = await startDashboardServer({
+    env: {
+      WECOM_API_BASE: sim.url,
+      WECOM_BOT_MODE: "ws",
+      WECOM_BOT_ID: sim.aiBot.botId,
+      WECOM_BOT_SECRET: sim.aiBot.secret,
+      WECOM_WS_URL: sim.wsUrl,
+    },
   });
-  const runtime = await startRuntime(config, createLogger("silent"), new FakeClock("2021-03-10T01:00:00Z"));
-  messaging = createMessaging(runtime);
-  const dashboard = createDashboard(runtime, messaging);
-  const running = await startServer(
-    runtime,
-    [...messaging.routers, dashboard.router],
-    () => messaging.stop(),
-    () => dashboard.close(),
-  );
-  messaging.start();
-  url = running.url;
-  stop = () => running.stop();
 }, 60_000);
 afterAll(async () => {
   for (const ws of intruders) ws.terminate();
-  await stop?.();
+  await server?.stop();
   await sim?.close();
 });
 
@@ -78,22 +57,22 @@ async function subscribeElsewhere(): Promise<void> {
   await acked;
 }
 
-const dashboardText = async () => (await fetch(`${url}/dashboard`)).text();
+const dashboardText = async () => (await fetch(`${server.url}/dashboard`)).text();
 
 describe("a WeCom long connection taken over by another install", () => {
   it("stays down without fighting back, and every dashboard page says what to do", async () => {
-    await eventually(() => messaging.longConnections()[0]?.connected);
-    expect(messaging.longConnections()[0]?.problem).toBeUndefined();
+    await eventually(() => server.messaging.longConnections()[0]?.connected);
+    expect(server.messaging.longConnections()[0]?.problem).toBeUndefined();
     expect(await dashboardText()).not.toContain(KICKED);
 
     await subscribeElsewhere();
-    await eventually(() => messaging.longConnections()[0]?.problem);
-    expect(messaging.longConnections()[0]).toMatchObject({ connected: false });
+    await eventually(() => server.messaging.longConnections()[0]?.problem);
+    expect(server.messaging.longConnections()[0]).toMatchObject({ connected: false });
     const page = await dashboardText();
     expect(page).toContain(
       `${KICKED}：同一个机器人（WECOM_BOT_ID）在别的地方也在运行。请停掉那一处，再重启本服务`,
     );
-    expect(await (await fetch(`${url}/dashboard/outbox`)).text()).toContain(KICKED);
+    expect(await (await fetch(`${server.url}/dashboard/outbox`)).text()).toContain(KICKED);
 
     // It does not reconnect (that would kick the other install in turn).
     await new Promise((r) => setTimeout(r, 1500));
