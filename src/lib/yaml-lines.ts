@@ -43,12 +43,17 @@ const SYNTAX_HINTS: Record<string, string> = {
 };
 const GENERIC_HINT = "请检查这一行和上一行的缩进、冒号后的空格、括号和引号";
 
-/** YAML syntax errors as issues: the line, a Chinese hint where we have one, and the parser's words. */
+/** YAML syntax errors as issues: the line, and a Chinese hint, or the parser's words where we have none. */
 export function syntaxIssues(errors: readonly YAMLError[], lines: LineCounter): YamlIssue[] {
   return errors.map((e) => {
     const line = e.linePos?.[0].line ?? lines.linePos(e.pos[0]).line;
     const detail = e.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? e.code;
     const hint = SYNTAX_HINTS[e.code];
-    return { line, path: [], message: `YAML 语法错误：${hint ?? GENERIC_HINT}（${detail}）` };
+    // A hint says it all; otherwise the parser's own (English) words help to find the spot.
+    return {
+      line,
+      path: [],
+      message: hint ? `YAML 语法错误：${hint}` : `YAML 语法错误：${GENERIC_HINT}（${detail}）`,
+    };
   });
 }
