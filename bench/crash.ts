@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Db, openDatabase } from "../src/db/database.ts";
 import { systemClock } from "../src/lib/clock.ts";
-import { startWecomSim } from "../test/sim/wecom/index.ts";
+import { startWecomSim, type WecomSim } from "../test/sim/wecom/index.ts";
 import { BOT, GROUP_CHAT, GROUP_KEY } from "../test/support/wecom-bot.ts";
 import { startChild } from "./callback.ts";
 import { scratchDatabase } from "./replicas.ts";
@@ -26,6 +26,44 @@ export function directory(): string {
     (_, i) => `  - name: 成员${i}\n    unit: 宣传科\n    roles: [member]\n    wecom: member${i}`,
   ).join("\n");
   return `units:\n  - name: 市城市管理局宣传科\n    aliases: [宣传科]\npeople:\n${people}\ngroups:\n  - name: 宣传科工作群\n    platform: wecom\n    chat_id: ${GROUP_CHAT}\n    unit: 宣传科\n    webhook_key: ${GROUP_KEY}\n`;
+}
+
+/**
+ * What the benches with real `huibao serve` processes on PostgreSQL share: a scratch database, the
+ * WeCom simulator, the 50-member directory imported, and the servers' environment (`wecomEnv` adds the
+ * bot's settings). Undefined, saying why, when no PostgreSQL server is named.
+ */
+export async function pgWecomBench(name: string, wecomEnv: (sim: WecomSim) => Record<string, string>) {
+  const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!server) {
+    console.log("skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server");
+    return undefined;
+  }
+  const scratch = await scratchDatabase(server);
+  const sim = await startWecomSim({ clock: systemClock });
+  sim.addWebhook(GROUP_KEY, "宣传科工作群");
+  const dir = mkdtempSync(join(tmpdir(), `huibao-${name}-`));
+  const env = {
+    ...process.env,
+    DATABASE_URL: scratch.url,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "error",
+    WECOM_API_BASE: sim.url,
+    ...wecomEnv(sim),
+  };
+  importBenchDirectory(env, dir);
+  return {
+    sim,
+    env,
+    scratch,
+    /** Closes the simulator, drops the database and removes the directory file. */
+    async close() {
+      await sim.close();
+      await scratch.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Writes the 50-member directory into `dir` and imports it with the CLI, as an operator would. */
@@ -65,26 +103,12 @@ export async function seedCountedTask(db: Db): Promise<void> {
 }
 
 export async function benchCrash(): Promise<void> {
-  const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!server) {
-    console.log("skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server");
-    return;
-  }
-  const scratch = await scratchDatabase(server);
-  const sim = await startWecomSim({ clock: systemClock });
-  sim.addWebhook(GROUP_KEY, "宣传科工作群");
-  const dir = mkdtempSync(join(tmpdir(), "huibao-crash-"));
-  const env = {
-    ...process.env,
-    DATABASE_URL: scratch.url,
-    PORT: "0",
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "error",
-    WECOM_API_BASE: sim.url,
+  const bench = await pgWecomBench("crash", () => ({
     WECOM_BOT_TOKEN: BOT.token,
     WECOM_BOT_AES_KEY: BOT.aesKey,
-  };
-  importBenchDirectory(env, dir);
+  }));
+  if (!bench) return;
+  const { sim, env, scratch } = bench;
   const db = await openDatabase(scratch.url);
   await seedCountedTask(db.prisma);
 
@@ -171,8 +195,7 @@ export async function benchCrash(): Promise<void> {
     a.child.kill("SIGTERM");
     b.child.kill("SIGTERM");
     await db.close();
-    await sim.close();
     await new Promise((r) => setTimeout(r, 1000));
-    await scratch.drop();
+    await bench.close();
   }
 }

@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { systemClock } from "../src/lib/clock.ts";
-import { startWecomSim, type WecomSim } from "../test/sim/wecom/index.ts";
-import { GROUP_CHAT, GROUP_KEY } from "../test/support/wecom-bot.ts";
+import type { WecomSim } from "../test/sim/wecom/index.ts";
+import { GROUP_CHAT } from "../test/support/wecom-bot.ts";
 import { startChild } from "./callback.ts";
-import { importBenchDirectory } from "./crash.ts";
-import { scratchDatabase } from "./replicas.ts";
+import { pgWecomBench } from "./crash.ts";
 
 /**
  * Issue 9, the long connection across replicas with real processes: two `huibao serve` in
@@ -33,29 +28,15 @@ async function subscribedAfter(sim: WecomSim, count: number, since: number): Pro
 }
 
 export async function benchTakeover(): Promise<void> {
-  const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!server) {
-    console.log("skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server");
-    return;
-  }
-  const scratch = await scratchDatabase(server);
-  const sim = await startWecomSim({ clock: systemClock });
-  sim.addWebhook(GROUP_KEY, "宣传科工作群");
-  const dir = mkdtempSync(join(tmpdir(), "huibao-takeover-"));
-  const env = {
-    ...process.env,
-    DATABASE_URL: scratch.url,
-    PORT: "0",
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "error",
-    WECOM_API_BASE: sim.url,
+  const bench = await pgWecomBench("takeover", (sim) => ({
     WECOM_BOT_MODE: "ws",
     WECOM_BOT_ID: sim.aiBot.botId,
     WECOM_BOT_SECRET: sim.aiBot.secret,
     WECOM_WS_URL: sim.wsUrl,
     LEADER_LEASE_S: String(LEASE_S),
-  };
-  importBenchDirectory(env, dir);
+  }));
+  if (!bench) return;
+  const { sim, env } = bench;
   const children: Array<Awaited<ReturnType<typeof startChild>>> = [];
   try {
     // A first, so that it holds the connection; then B waits as the standby.
@@ -98,8 +79,6 @@ export async function benchTakeover(): Promise<void> {
   } finally {
     for (const c of children) c.child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 1500));
-    await sim.close();
-    await scratch.drop();
-    rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { dayFromYmd, isoWeekday, wallClock } from "../lib/dates-zh/zone.ts";
+import { WEEKDAY_NAMES } from "../lib/dates-zh/tables.ts";
+import { type Day, isoWeekday, wallClock } from "../lib/dates-zh/zone.ts";
 import { readHolidayFile } from "../lib/holiday-file.ts";
 import {
   calendarGapWarning,
@@ -18,7 +19,6 @@ export interface HolidaysIO {
 }
 
 const USAGE = "用法：huibao holidays [--file 节假日.yaml] [--days 天数]";
-const WEEKDAY = ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 
 /**
  * `huibao holidays`: checks a holiday file (HOLIDAYS_FILE, or --file before it is set) and shows
@@ -80,16 +80,12 @@ function show(days: number, file: string | undefined, io: HolidaysIO): void {
   const today = wallClock(io.now(), io.timezone).day;
   io.out(`接下来 ${days} 天里与平常不同的日子：`);
   let shown = 0;
-  let run: string[] = [];
+  let run: Day[] = [];
   const flush = () => {
     // A run of days off counts when it takes at least one weekday (a plain weekend is not news).
     const start = run[0];
     const end = run[run.length - 1];
-    if (
-      start &&
-      end &&
-      run.some((d) => isoWeekday(dayFromYmd(d) as NonNullable<ReturnType<typeof dayFromYmd>>) <= 5)
-    ) {
+    if (start && end && run.some((d) => isoWeekday(d) <= 5)) {
       io.out(`  ${label(start)}${run.length > 1 ? ` 至 ${label(end)}` : ""}  放假（${run.length} 天）`);
       shown += 1;
     }
@@ -97,15 +93,13 @@ function show(days: number, file: string | undefined, io: HolidaysIO): void {
   };
   for (let i = 0; i < days; i++) {
     const d = today.add(i, "day");
-    const ymd = d.format("YYYY-MM-DD");
-    const weekend = isoWeekday(d) >= 6;
-    if (!isWorkingDay(ymd)) {
-      run.push(ymd);
+    if (!isWorkingDay(d.format("YYYY-MM-DD"))) {
+      run.push(d);
       continue;
     }
     flush();
-    if (weekend) {
-      io.out(`  ${label(ymd)}  调休上班`);
+    if (isoWeekday(d) >= 6) {
+      io.out(`  ${label(d)}  调休上班`);
       shown += 1;
     }
   }
@@ -115,7 +109,7 @@ function show(days: number, file: string | undefined, io: HolidaysIO): void {
   if (warning) io.out(`注意：${warning}`);
 }
 
-function label(ymd: string): string {
-  const d = dayFromYmd(ymd);
-  return d ? `${ymd}（${WEEKDAY[isoWeekday(d)]}）` : ymd;
+/** "2027-02-06（周六）" */
+function label(d: Day): string {
+  return `${d.format("YYYY-MM-DD")}（${WEEKDAY_NAMES[isoWeekday(d) - 1]}）`;
 }

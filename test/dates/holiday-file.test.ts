@@ -283,6 +283,17 @@ describe("huibao holidays", () => {
     expect(calendarCovers(2099)).toBe(false); // checking a file does not keep it
   });
 
+  it("refuses a bad --days or an unknown option with the usage, and a file that is not there", async () => {
+    for (const argv of [["--days", "0"], ["--days", "两周"], ["--frobnicate"]]) {
+      const r = await run(argv);
+      expect(r.code).toBe(2);
+      expect(r.out).toEqual([]);
+      expect(r.err.join("\n")).toContain("用法：huibao holidays [--file 节假日.yaml] [--days 天数]");
+    }
+    const missing = join(dir, "none.yaml");
+    expect(await run(["--file", missing])).toEqual({ code: 2, out: [], err: [`找不到文件：${missing}`] });
+  });
+
   it("shows a broken file's lines", async () => {
     const bad = await run([], file("cli-bad.yaml", "2099:\n  workdays:\n    - 2099-02-07\n    - 明年\n"));
     expect(bad.code).toBe(2);

@@ -5,25 +5,34 @@ import { createLogger } from "../../src/lib/logger.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A loop over `work` items; `paused` stands for "callbacks are being acknowledged". */
-function loopOver(work: number, concurrency: number, paused: () => boolean) {
-  let left = work;
-  const stepsAt: number[] = [];
-  const loop = new JobLoop({
+/** A loop with nothing due on its own and no poll in the test's time: only `step` and kicks matter. */
+function testLoop(step: () => Promise<boolean>, concurrency: number, pauseWhile?: () => boolean): JobLoop {
+  return new JobLoop({
     name: "test",
-    step: async () => {
-      if (left === 0) return false;
-      left -= 1;
-      stepsAt.push(performance.now());
-      return true;
-    },
+    step,
     nextDue: async () => undefined,
     clock: systemClock,
     logger: createLogger("silent"),
     concurrency,
     pollMs: 60_000,
-    pauseWhile: paused,
+    ...(pauseWhile ? { pauseWhile } : {}),
   });
+}
+
+/** A loop over `work` items; `paused` stands for "callbacks are being acknowledged". */
+function loopOver(work: number, concurrency: number, paused: () => boolean) {
+  let left = work;
+  const stepsAt: number[] = [];
+  const loop = testLoop(
+    async () => {
+      if (left === 0) return false;
+      left -= 1;
+      stepsAt.push(performance.now());
+      return true;
+    },
+    concurrency,
+    paused,
+  );
   return { loop, stepsAt, left: () => left };
 }
 
@@ -55,18 +64,10 @@ describe("job loop", () => {
 
   it("looks once per kick when there is nothing to do, not once per worker", async () => {
     let looks = 0;
-    const loop = new JobLoop({
-      name: "test",
-      step: async () => {
-        looks += 1;
-        return false;
-      },
-      nextDue: async () => undefined,
-      clock: systemClock,
-      logger: createLogger("silent"),
-      concurrency: 4,
-      pollMs: 60_000,
-    });
+    const loop = testLoop(async () => {
+      looks += 1;
+      return false;
+    }, 4);
     loop.start();
     await sleep(20);
     for (let i = 0; i < 10; i++) {
@@ -81,23 +82,15 @@ describe("job loop", () => {
     let inStep = 0;
     let most = 0;
     let left = 40;
-    const loop = new JobLoop({
-      name: "test",
-      step: async () => {
-        if (left === 0) return false;
-        left -= 1;
-        inStep += 1;
-        most = Math.max(most, inStep);
-        await sleep(10); // a send taking a while: other workers overlap with it
-        inStep -= 1;
-        return true;
-      },
-      nextDue: async () => undefined,
-      clock: systemClock,
-      logger: createLogger("silent"),
-      concurrency: 4,
-      pollMs: 60_000,
-    });
+    const loop = testLoop(async () => {
+      if (left === 0) return false;
+      left -= 1;
+      inStep += 1;
+      most = Math.max(most, inStep);
+      await sleep(10); // a send taking a while: other workers overlap with it
+      inStep -= 1;
+      return true;
+    }, 4);
     loop.start();
     await sleep(400);
     await loop.stop();

@@ -45,8 +45,6 @@ export function deliveryEvent(m: LocalMessage, groupNames: ReadonlyMap<string, s
 class GroupNames {
   private names: ReadonlyMap<string, string> | undefined;
   private loadedAt = 0;
-  private reads = 0;
-  private kept = 0;
 
   constructor(
     private readonly db: DbClient,
@@ -59,15 +57,10 @@ class GroupNames {
     const age = at - this.loadedAt;
     const known = (id: string) => id.startsWith("dm:") || (names?.has(id) ?? false);
     if (names && age >= 0 && age < NAMES_TTL_MS && chatIds.every(known)) return names;
-    const read = ++this.reads;
-    const fresh = await localGroupNames(this.db);
-    // Two reads can overlap (a replay and a live delivery): keep the one that started last.
-    if (read > this.kept) {
-      this.names = fresh;
-      this.loadedAt = at;
-      this.kept = read;
-    }
-    return fresh;
+    // Two reads may overlap (a replay and a live delivery); either is fresh enough to keep.
+    this.names = await localGroupNames(this.db);
+    this.loadedAt = at;
+    return this.names;
   }
 }
 
