@@ -160,13 +160,13 @@ export async function benchReplicas(): Promise<void> {
       `this machine has ${cores} cores (load average ${loadBefore.toFixed(1)} at the start): the replicas, PostgreSQL, the load generator and the WeCom simulator all share them`,
     );
     for (const r of [one, two]) {
-      const { rps, p50, p99, failed } = r.load;
+      const { rps, p50, p99, p99All, failed } = r.load;
       const rounds = runs
         .filter((x) => x.replicas === r.replicas)
         .map((x) => x.load.rps.toFixed(0))
         .join(" and ");
       console.log(
-        `${r.replicas} replica${r.replicas > 1 ? "s" : " "}: ${rps.toFixed(0)} req/s (best of ${rounds}), p50 ${p50} ms, p99 ${p99} ms, failed ${failed}; ` +
+        `${r.replicas} replica${r.replicas > 1 ? "s" : " "}: ${rps.toFixed(0)} req/s (best of ${rounds}), p50 ${p50} ms, p99 ${p99} ms on open connections (${p99All} ms for all), failed ${failed}; ` +
           `${r.connections} database connections`,
       );
     }
