@@ -7,7 +7,7 @@ import autocannon from "autocannon";
 import { systemClock } from "../src/lib/clock.ts";
 import { encryptMessage } from "../src/platforms/wecom/crypto.ts";
 import { signature } from "../test/sim/wecom/crypto.ts";
-import { startWecomSim } from "../test/sim/wecom/index.ts";
+import { startWecomSim, type WecomSim } from "../test/sim/wecom/index.ts";
 import { BOT, DIRECTORY, GROUP_CHAT, GROUP_KEY } from "../test/support/wecom-bot.ts";
 
 /**
@@ -143,6 +143,31 @@ export async function waitIdle(url: string, env: NodeJS.ProcessEnv, timeoutMs = 
   throw new Error(`${url} still busy after ${timeoutMs} ms`);
 }
 
+/**
+ * Lone messages on a quiet server, one at a time: how long a member waits for the answer, from the
+ * callback sent to the reply posted to its response_url (WeCom shows it in the group from then on).
+ */
+export async function loneReplies(sim: WecomSim, url: string, count = 10, gapMs = 300) {
+  const acked: number[] = [];
+  const answered: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const message = sim.botTextMessage({ chatid: GROUP_CHAT, userid: `member${i}`, content: "@汇报 帮助" });
+    const sent = Date.now();
+    await sim.deliverBotMessage({ url: `${url}/wecom/bot`, ...BOT, message });
+    acked.push(Date.now() - sent);
+    const record = sim.responseUrls.get(String(message.response_url));
+    const deadline = sent + 10_000;
+    while (!record.usedAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    answered.push(record.usedAt ? record.usedAt.getTime() - sent : Number.NaN);
+    await new Promise((r) => setTimeout(r, gapMs));
+  }
+  return {
+    ackP50: percentile(acked, 0.5),
+    answeredP50: percentile(answered, 0.5),
+    answeredMax: Math.max(...answered),
+  };
+}
+
 /** User + system CPU time of a process so far (Linux /proc; NaN elsewhere). */
 function cpuMs(pid: number | undefined): number {
   try {
@@ -213,6 +238,7 @@ export async function benchCallback(): Promise<void> {
     await load(bare.url, signedRequests(WARMUP, "warm"));
     // Neither measurement may run while huibao still answers the warm-up messages.
     await waitIdle(ours.url, env);
+    const lone = await loneReplies(sim, ours.url);
     const bareCpu = cpuMs(bare.child.pid);
     const baseline = await load(bare.url, signedRequests(REQUESTS, "bare"));
     const bareCpuUsed = cpuMs(bare.child.pid) - bareCpu;
@@ -234,6 +260,10 @@ export async function benchCallback(): Promise<void> {
     const each = (ms: number) => (Number.isNaN(ms) ? "n/a" : `${((ms * 1000) / REQUESTS).toFixed(0)} µs`);
     console.log(
       `server CPU per request: bare ${each(bareCpuUsed)}, huibao ${each(oursCpuUsed)}; huibao CPU in the idle second before its run: ${idleCpuUsed.toFixed(0)} ms; ${loadAverage()}`,
+    );
+    console.log(
+      `lone 帮助 on the quiet server (10, 300 ms apart): acknowledged in ${lone.ackP50} ms (p50); ` +
+        `answered at its response_url after ${lone.answeredP50} ms (p50), ${lone.answeredMax} ms at most`,
     );
     const ratio = measured.rps / baseline.rps;
     const verdict = (met: boolean) => (met ? "met" : "NOT met");

@@ -9,9 +9,14 @@ import type { NotPlacedRefusal } from "./common.ts";
 
 /** Shared by the approval commands (送审, 同意, 驳回, 修改, 撤回, 已发布, 审批, 待审). */
 
-/** What the approval commands say, through requirePlaced, to someone not yet in the directory. */
+/**
+ * What the approval commands say, through requirePlaced, to someone not yet in the directory. Worded
+ * like every other refusal of that kind (the bot's notPlaced), except that it cannot say "you may
+ * look things up": drafts and their trail are not shown to strangers either.
+ */
 export const NOT_PLACED_TO_APPROVE: NotPlacedRefusal = {
-  say: (account) => `你还没有登记到通讯录，不能送审或审批。你的账号是 ${account}，请把它发给管理员。`,
+  say: (account) =>
+    `你还没有登记到通讯录，还不能送审、审批或查看稿件。已记下你的账号（${account}），请管理员把你加入单位。`,
 };
 
 /** The message as the audit trail keeps it: the text as received, and where it came from. */

@@ -15,14 +15,23 @@ export interface LoopOptions {
   concurrency?: number;
   pollMs?: number;
   /**
-   * While this is true the loop waits before its next step (up to MAX_PAUSE_MS at a time): work that
+   * While this is true the loop waits before its next step (up to `maxPauseMs` at a time): work that
    * can wait steps aside for work a caller is waiting on, such as acknowledging platform callbacks
    * on a single-connection database.
    */
   pauseWhile?: () => boolean;
+  /** Default 1 s (see MAX_PAUSE_MS). */
+  maxPauseMs?: number;
 }
 
-const MAX_PAUSE_MS = 250;
+/**
+ * Under a flood of callbacks (no 50 ms without one), each loop still takes one step per second. Every
+ * background step blocks the event loop for its whole length (PGlite runs on it), and it delays every
+ * callback in flight at that moment: at 250 ms the steps set the callbacks' p99 (see README,
+ * Benchmarks). A flood is when acknowledging in time matters most, since a late 200 brings WeCom's
+ * retries on top of it; handling catches up as soon as it is over.
+ */
+export const MAX_PAUSE_MS = 1000;
 
 export class JobLoop {
   private running = false;
@@ -84,7 +93,7 @@ export class JobLoop {
 
   /**
    * Returns at once when nothing is paused; otherwise waits for a quiet moment. While it stays busy,
-   * the loop — all its workers together, not each of them — takes one step per MAX_PAUSE_MS, so it
+   * the loop — all its workers together, not each of them — takes one step per `maxPauseMs`, so it
    * never starves and yet a burst of callbacks sees one background step at a time, not `concurrency`.
    * Says whether the step it lets through is one taken while busy.
    */
@@ -93,7 +102,8 @@ export class JobLoop {
       this.busyTurnAt = undefined;
       return false;
     }
-    this.busyTurnAt ??= performance.now() + MAX_PAUSE_MS;
+    const maxPause = this.opts.maxPauseMs ?? MAX_PAUSE_MS;
+    this.busyTurnAt ??= performance.now() + maxPause;
     for (;;) {
       await new Promise((r) => setTimeout(r, 5));
       if (!this.running) return false;
@@ -103,9 +113,9 @@ export class JobLoop {
       }
       const now = performance.now();
       // Another worker may have seen a quiet moment in between: this is then a new busy period.
-      this.busyTurnAt ??= now + MAX_PAUSE_MS;
+      this.busyTurnAt ??= now + maxPause;
       if (now >= this.busyTurnAt) {
-        this.busyTurnAt = now + MAX_PAUSE_MS;
+        this.busyTurnAt = now + maxPause;
         return true;
       }
     }

@@ -66,9 +66,11 @@ describe("answers that change nothing, said plainly", () => {
 
   it("tells someone the directory does not know that they cannot submit or approve yet", async () => {
     const { chat } = t;
-    const refusal = "你还没有登记到通讯录，不能送审或审批。你的账号是 路人甲，请把它发给管理员。";
+    const refusal =
+      "你还没有登记到通讯录，还不能送审、审批或查看稿件。已记下你的账号（路人甲），请管理员把你加入单位。";
     expect(await chat.group(GROUP).as("路人甲").says(SITE).replies()).toEqual([refusal]);
     expect(await chat.group(GROUP).as("路人甲").says("同意 #1").replies()).toEqual([refusal]);
+    expect(await chat.group(GROUP).as("路人甲").says("待审").replies()).toEqual([refusal]);
     expect(await chat.db.prisma.draft.count()).toBe(0);
   });
 

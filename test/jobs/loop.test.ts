@@ -15,6 +15,8 @@ function testLoop(step: () => Promise<boolean>, concurrency: number, pauseWhile?
     logger: createLogger("silent"),
     concurrency,
     pollMs: 60_000,
+    // The default (1 s) would make these tests slow; the rule is the same at any length.
+    maxPauseMs: 250,
     ...(pauseWhile ? { pauseWhile } : {}),
   });
 }
