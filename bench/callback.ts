@@ -23,10 +23,15 @@ export const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 // a server that has been up for a while.
 export const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000);
 
-export function signedRequests(count: number, tag: string) {
+/**
+ * `responseUrl` gives each callback the single-use reply address WeCom puts in every real one; without
+ * it every reply queues for the group robot's 20 a minute (hours of backlog after a run).
+ */
+export function signedRequests(count: number, tag: string, responseUrl?: () => string) {
   const timestamp = String(Math.floor(Date.now() / 1000));
   return Array.from({ length: count }, (_, i) => {
     const message = {
+      ...(responseUrl ? { response_url: responseUrl() } : {}),
       msgid: `bench-${tag}-${process.pid}-${i}`,
       aibotid: "aibBench",
       chatid: GROUP_CHAT,
@@ -234,7 +239,8 @@ export async function benchCallback(): Promise<void> {
   const ours = await startChild([...nodeArgs, "bin/huibao.js", "serve"], env);
   const bare = await startChild(["--import", "tsx", "bench/bare-koa.ts"], env);
   try {
-    await load(ours.url, signedRequests(WARMUP, "warm"));
+    const replyAt = () => sim.newResponseUrl();
+    await load(ours.url, signedRequests(WARMUP, "warm", replyAt));
     await load(bare.url, signedRequests(WARMUP, "warm"));
     // Neither measurement may run while huibao still answers the warm-up messages.
     await waitIdle(ours.url, env);
@@ -247,7 +253,7 @@ export async function benchCallback(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
     const idleCpuUsed = cpuMs(ours.child.pid) - idleFrom;
     const oursCpu = cpuMs(ours.child.pid);
-    const measured = await load(ours.url, signedRequests(REQUESTS, "main"));
+    const measured = await load(ours.url, signedRequests(REQUESTS, "main", replyAt));
     const oursCpuUsed = cpuMs(ours.child.pid) - oursCpu;
     const f = (n: number) => n.toFixed(0);
     console.log(`${CONNECTIONS} connections, ${REQUESTS} requests; each server in its own process`);

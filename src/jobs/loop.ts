@@ -87,6 +87,13 @@ export class JobLoop {
         // Under load, background work gets at most a third of the event loop: the rest is for the
         // callbacks a platform is waiting on (the step's own time, twice over, is left to them).
         await new Promise((r) => setTimeout(r, 2 * (performance.now() - started)));
+      } else {
+        // On PGlite a step never waits for I/O (its statements run on this thread and their promises
+        // resolve at once), so without this the loop would drain a whole backlog as one block of
+        // microtasks: seconds in which no callback is even read, and so none acknowledged. Each step
+        // ends on a fresh turn of the event loop, where callbacks that arrived meanwhile are read
+        // and make the next step wait (pauseWhile).
+        await new Promise((r) => setImmediate(r));
       }
     }
   }

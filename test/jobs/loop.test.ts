@@ -47,6 +47,20 @@ describe("job loop", () => {
     expect(left()).toBe(0);
   });
 
+  it("lets the event loop turn between steps that never wait for I/O (as on PGlite), so callbacks are read", async () => {
+    const { loop, left } = loopOver(200, 2, () => false);
+    let leftAtFirstTurn = -1;
+    loop.start();
+    setImmediate(() => {
+      leftAtFirstTurn = left();
+    });
+    await sleep(100);
+    await loop.stop();
+    expect(left()).toBe(0);
+    // Drained as one block of microtasks, the loop would have done all 200 before this turn came.
+    expect(leftAtFirstTurn).toBeGreaterThan(150);
+  });
+
   it("while callbacks are acknowledged, takes one step per pause window for all its workers, then catches up", async () => {
     let paused = true;
     const { loop, stepsAt, left } = loopOver(20, 4, () => paused);
