@@ -57,8 +57,8 @@ export function signedRequests(count: number, tag: string, responseUrl?: () => s
  * would read as 2,000 req/s).
  *
  * Latencies are kept per response and split: the first request on each of the 50 connections, which
- * autocannon opens all at once, also waits for the server to accept its connection. Node's libuv
- * (1.45 and later) accepts one connection per turn of the event loop, so while a busy server serves
+ * autocannon opens all at once, also waits for the server to accept its connection. The libuv in
+ * Node 20 (1.46) accepts one connection per turn of the event loop (libuv PR #3696), so while a busy server serves
  * the connections it has, the last of 50 new ones waits about 49 turns (strace shows one accept4 per
  * turn and never EAGAIN). `p99` is taken over the other requests, on open connections as a
  * platform's keep-alive connections would be; `p99All` over every request; `firstMax` is the slowest
@@ -122,7 +122,7 @@ export async function load(url: string | string[], requests: { path: string; bod
 }
 
 /** Nearest-rank percentile in ms, one decimal (NaN for no values). */
-export function percentile(values: number[], q: number): number {
+function percentile(values: number[], q: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const v = sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
@@ -152,10 +152,11 @@ export async function waitIdle(url: string, env: NodeJS.ProcessEnv, timeoutMs = 
  * Lone messages on a quiet server, one at a time: how long a member waits for the answer, from the
  * callback sent to the reply posted to its response_url (WeCom shows it in the group from then on).
  */
-export async function loneReplies(sim: WecomSim, url: string, count = 10, gapMs = 300) {
+const LONE = { count: 10, gapMs: 300 };
+async function loneReplies(sim: WecomSim, url: string) {
   const acked: number[] = [];
   const answered: number[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < LONE.count; i++) {
     const message = sim.botTextMessage({ chatid: GROUP_CHAT, userid: `member${i}`, content: "@汇报 帮助" });
     const sent = Date.now();
     await sim.deliverBotMessage({ url: `${url}/wecom/bot`, ...BOT, message });
@@ -164,12 +165,14 @@ export async function loneReplies(sim: WecomSim, url: string, count = 10, gapMs 
     const deadline = sent + 10_000;
     while (!record.usedAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
     answered.push(record.usedAt ? record.usedAt.getTime() - sent : Number.NaN);
-    await new Promise((r) => setTimeout(r, gapMs));
+    await new Promise((r) => setTimeout(r, LONE.gapMs));
   }
+  const inTime = answered.filter((ms) => !Number.isNaN(ms));
   return {
     ackP50: percentile(acked, 0.5),
-    answeredP50: percentile(answered, 0.5),
-    answeredMax: Math.max(...answered),
+    answeredP50: percentile(inTime, 0.5),
+    answeredMax: Math.max(...inTime),
+    unanswered: answered.length - inTime.length,
   };
 }
 
@@ -268,8 +271,9 @@ export async function benchCallback(): Promise<void> {
       `server CPU per request: bare ${each(bareCpuUsed)}, huibao ${each(oursCpuUsed)}; huibao CPU in the idle second before its run: ${idleCpuUsed.toFixed(0)} ms; ${loadAverage()}`,
     );
     console.log(
-      `lone 帮助 on the quiet server (10, 300 ms apart): acknowledged in ${lone.ackP50} ms (p50); ` +
-        `answered at its response_url after ${lone.answeredP50} ms (p50), ${lone.answeredMax} ms at most`,
+      `lone 帮助 on the quiet server (${LONE.count}, ${LONE.gapMs} ms apart): acknowledged in ${lone.ackP50} ms (p50); ` +
+        `answered at its response_url after ${lone.answeredP50} ms (p50), ${lone.answeredMax} ms at most; ` +
+        `not answered within 10 s: ${lone.unanswered}`,
     );
     const ratio = measured.rps / baseline.rps;
     const verdict = (met: boolean) => (met ? "met" : "NOT met");

@@ -27,11 +27,11 @@ export interface LoopOptions {
 /**
  * Under a flood of callbacks (no 50 ms without one), each loop still takes one step per second. Every
  * background step blocks the event loop for its whole length (PGlite runs on it), and it delays every
- * callback in flight at that moment: at 250 ms the steps set the callbacks' p99 (see README,
- * Benchmarks). A flood is when acknowledging in time matters most, since a late 200 brings WeCom's
- * retries on top of it; handling catches up as soon as it is over.
+ * callback in flight at that moment, about 50 of them in the callback bench (was 250 ms: four such
+ * steps a second per loop). A flood is when acknowledging in time matters most, since a late 200
+ * brings WeCom's retries on top of it; handling catches up as soon as it is over.
  */
-export const MAX_PAUSE_MS = 1000;
+const MAX_PAUSE_MS = 1000;
 
 export class JobLoop {
   private running = false;
