@@ -31,6 +31,16 @@ const APOLOGY: OutgoingMessage = {
 };
 
 /**
+ * While callbacks are arriving, a step lets them in between its parts (claim, answer, commit: a few
+ * milliseconds each on PGlite, which runs on this thread) instead of holding the event loop for all
+ * of them at once; every callback in flight waits for whatever runs when it arrives. Outside a
+ * transaction, and the claimed message is leased, so nothing else can take it meanwhile.
+ */
+async function giveWay(inbox: Inbox): Promise<void> {
+  if (inbox.acknowledging) await new Promise((r) => setImmediate(r));
+}
+
+/**
  * One step of the inbox worker: claim a stored message, let the bot answer it, and queue the replies
  * in the same transaction that marks the message done, so a crash leaves either both or neither.
  */
@@ -42,10 +52,12 @@ export function inboxStep(deps: InboxHandlerDeps): () => Promise<boolean> {
     const planner = planners[item.platform];
     try {
       if (!planner) throw new Error(`no reply planner for platform ${item.platform}`);
+      await giveWay(inbox);
       const messages = await bot.handle(item.message);
       const replies = messages.filter((m) => !m.to);
       const notices = messages.filter((m) => m.to);
       const entries = [...(await planner(item, replies)), ...(await deps.router(db, notices))];
+      await giveWay(inbox);
       // One batch transaction (no round trips inside it): the replies are queued exactly when the
       // message is marked done, so a crash leaves either both or neither.
       await db.$transaction([

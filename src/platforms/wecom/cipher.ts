@@ -67,8 +67,20 @@ export interface DecryptInput {
 }
 
 /** Decrypts and checks padding, length prefix and receiveid; throws WecomCryptoError only. */
+// A deployment has one or two keys; decoding one per callback showed in the callback profile.
+const parsedKeys = new Map<string, Buffer>();
+function keyOf(aesKey: string): Buffer {
+  let key = parsedKeys.get(aesKey);
+  if (!key) {
+    key = parseAesKey(aesKey);
+    if (parsedKeys.size > 16) parsedKeys.clear();
+    parsedKeys.set(aesKey, key);
+  }
+  return key;
+}
+
 export function decryptMessage({ aesKey, encrypt, receiveId }: DecryptInput): string {
-  const key = parseAesKey(aesKey);
+  const key = keyOf(aesKey);
   if (!BASE64.test(encrypt)) fail("ciphertext is not base64");
   const data = Buffer.from(encrypt, "base64");
   if (data.length % BLOCK !== 0) fail(`ciphertext is not a multiple of ${BLOCK} bytes`);

@@ -35,17 +35,34 @@ export function verifySignature({ token, timestamp, nonce, encrypt, signature }:
  * The first occurrence wins; malformed percent-encoding yields undefined (so verification fails).
  */
 export function readQueryParam(rawQueryString: string, name: string): string | undefined {
+  return readQueryParams(rawQueryString, [name])[name];
+}
+
+/**
+ * Several parameters in one pass over the query string, read as readQueryParam reads one: a
+ * callback needs four, and parsing the string once per name showed in the callback profile.
+ */
+export function readQueryParams<N extends string>(
+  rawQueryString: string,
+  names: readonly N[],
+): Partial<Record<N, string | undefined>> {
+  const found: Partial<Record<N, string | undefined>> = {};
   const query = rawQueryString.startsWith("?") ? rawQueryString.slice(1) : rawQueryString;
   for (const pair of query.split("&")) {
     const eq = pair.indexOf("=");
-    const rawKey = eq < 0 ? pair : pair.slice(0, eq);
-    const rawValue = eq < 0 ? "" : pair.slice(eq + 1);
-    if (percentDecode(rawKey) === name) return percentDecode(rawValue);
+    const key = percentDecode(eq < 0 ? pair : pair.slice(0, eq));
+    const name = names.find((n) => n === key);
+    if (name === undefined || name in found) continue;
+    const value = percentDecode(eq < 0 ? "" : pair.slice(eq + 1));
+    // A malformed value is kept as undefined: it still wins over a later occurrence.
+    found[name] = value;
   }
-  return undefined;
+  return found;
 }
 
+// Without a `%` there is nothing to decode (and `+` stays `+`); signatures and timestamps never have one.
 function percentDecode(raw: string): string | undefined {
+  if (!raw.includes("%")) return raw;
   try {
     return decodeURIComponent(raw);
   } catch {

@@ -4,7 +4,7 @@ import type { Inbox } from "../../jobs/inbox.ts";
 import type { Clock } from "../../lib/clock.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { readBody } from "../../web/body.ts";
-import { readQueryParam, verifyAndDecrypt } from "./crypto.ts";
+import { readQueryParams, verifyAndDecrypt } from "./crypto.ts";
 import { decodeAppMessage, decodeBotMessage, parseAppEnvelope, parseBotEnvelope } from "./decode.ts";
 import { WecomError } from "./errors.ts";
 
@@ -32,15 +32,8 @@ interface Credentials {
   receiveId: string;
 }
 
-function query(ctx: Context) {
-  const raw = ctx.querystring;
-  return {
-    msg_signature: readQueryParam(raw, "msg_signature"),
-    timestamp: readQueryParam(raw, "timestamp"),
-    nonce: readQueryParam(raw, "nonce"),
-    echostr: readQueryParam(raw, "echostr"),
-  };
-}
+const QUERY_NAMES = ["msg_signature", "timestamp", "nonce", "echostr"] as const;
+const query = (ctx: Context) => readQueryParams(ctx.querystring, QUERY_NAMES);
 
 /** A rejected request: the status WeCom sees, a log line saying why (never a secret), nothing stored. */
 function reject(ctx: Context, log: Logger, err: unknown): void {

@@ -5,6 +5,7 @@ import {
   decryptMessage,
   encryptMessage,
   readQueryParam,
+  readQueryParams,
   signedReply,
   signedReplyJson,
   signedReplyXml,
@@ -320,6 +321,16 @@ describe("readQueryParam: `+` must survive", () => {
     expect(readQueryParam("a=%E0%A4%A", "a")).toBeUndefined();
     expect(readQueryParam("a&b=2", "a")).toBe("");
     expect(readQueryParam("a%5Fb=x%20y", "a_b")).toBe("x y");
+  });
+
+  it("reads several names in one pass exactly as one by one", () => {
+    const query = "nonce=1%2B2&timestamp=99&nonce=3&msg_signature=a+b&x=%E0%A4%A&echostr=%ZZ&echostr=ok";
+    const names = ["msg_signature", "timestamp", "nonce", "echostr", "absent"] as const;
+    const all = readQueryParams(query, names);
+    for (const n of names) expect(all[n]).toBe(readQueryParam(query, n));
+    expect(all).toMatchObject({ msg_signature: "a+b", timestamp: "99", nonce: "1+2" });
+    // The first echostr is malformed: it wins over the later one, so verification fails.
+    expect(all.echostr).toBeUndefined();
   });
 });
 
