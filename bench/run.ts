@@ -4,6 +4,7 @@ import { benchBoard } from "./board.ts";
 import { benchCallback } from "./callback.ts";
 import { benchCommands } from "./commands.ts";
 import { benchCrash } from "./crash.ts";
+import { benchOutboxBacklog } from "./outbox-backlog.ts";
 import { benchPgRestart } from "./pg-restart.ts";
 import { benchPlanImport } from "./plan-import.ts";
 import { benchReplicas } from "./replicas.ts";
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   board: benchBoard,
   "plan-import": benchPlanImport,
   scheduler: benchScheduler,
+  "outbox-backlog": benchOutboxBacklog,
   replicas: benchReplicas,
   crash: benchCrash,
   "pg-restart": benchPgRestart,

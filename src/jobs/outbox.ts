@@ -146,7 +146,8 @@ export class Outbox {
       const row = await this.claim(candidate, limit, now);
       if (row) return toItem(row);
       // Not claimed: either another worker took it first (look again) or its destination is full.
-      if (await this.stillClaimable(candidate.id, now)) await this.postpone(candidate.destination, now);
+      if (await this.stillClaimable(candidate.id, now))
+        await this.postpone(candidate.destination, limit, now);
     }
     return undefined;
   }
@@ -205,19 +206,46 @@ export class Outbox {
     return (rows[0]?.n ?? 0) > 0;
   }
 
-  /** The destination is at its limit: its queued messages wait until the oldest send leaves the window. */
-  private async postpone(destination: string, now: Date): Promise<void> {
+  /**
+   * The destination is at its limit: its due messages are spread over the places that free up in the
+   * window, in order, one place each (and a minute later for the next round), behind those already
+   * waiting. Pushing them all to the first free place instead would make every freed place re-time
+   * the whole backlog, one UPDATE of thousands of rows per send for a robot hours behind.
+   */
+  private async postpone(destination: string, limit: number, now: Date): Promise<void> {
     const since = new Date(now.getTime() - WINDOW_MS);
-    const oldest = await this.db.$queryRaw<{ at: Date | null }[]>`
-      SELECT LEAST(min(sent_at) FILTER (WHERE status = 'sent' AND sent_at > ${since}),
-                   min(unconfirmed_at) FILTER (WHERE unconfirmed_at > ${since})) AS at
-        FROM outbox_messages WHERE destination = ${destination}`;
-    const at = oldest[0]?.at;
-    const free = at ? new Date(new Date(at).getTime() + WINDOW_MS) : new Date(now.getTime() + 1000);
-    this.fullUntil.set(destination, free);
+    // What occupies the window and when it leaves: sends (a send in flight counts as made now) and
+    // attempts that may have reached the platform.
+    const occupied = await this.db.$queryRaw<{ at: Date }[]>`
+      SELECT at FROM (
+        SELECT sent_at AS at FROM outbox_messages
+         WHERE destination = ${destination} AND status = 'sent' AND sent_at > ${since}
+        UNION ALL
+        SELECT unconfirmed_at FROM outbox_messages
+         WHERE destination = ${destination} AND unconfirmed_at > ${since}
+        UNION ALL
+        SELECT ${now}::timestamptz FROM outbox_messages
+         WHERE destination = ${destination} AND status = 'sending' AND locked_until > ${now}
+      ) w ORDER BY at`;
+    const places = Math.max(1, Math.min(limit, 10_000));
+    // The count falls below the limit each time one of the last `places` leaves; places that are
+    // free already (a count under the limit: another worker's claim just finished) are free now.
+    const leaves = occupied.map((r) => new Date(r.at).getTime() + WINDOW_MS);
+    const padded = [...Array<number>(Math.max(0, places - leaves.length)).fill(now.getTime()), ...leaves];
+    const slots = padded.slice(-places).map((ms) => new Date(ms).toISOString());
+    this.fullUntil.set(destination, new Date(slots[0] as string));
     await this.db.$executeRaw`
-      UPDATE outbox_messages SET next_attempt_at = GREATEST(next_attempt_at, ${free})
-       WHERE destination = ${destination} AND status = 'queued' AND next_attempt_at <= ${now}`;
+      UPDATE outbox_messages o
+         SET next_attempt_at = GREATEST(o.next_attempt_at,
+               (${slots}::timestamptz[])[(d.k % ${places}) + 1]
+               + (d.k / ${places}) * ${WINDOW_MS} * interval '1 millisecond')
+        FROM (SELECT id,
+                     row_number() OVER (ORDER BY next_attempt_at, id) - 1
+                     + (SELECT count(*) FROM outbox_messages
+                         WHERE destination = ${destination} AND status = 'queued' AND next_attempt_at > ${now}) AS k
+                FROM outbox_messages
+               WHERE destination = ${destination} AND status = 'queued' AND next_attempt_at <= ${now}) d
+       WHERE o.id = d.id`;
   }
 
   /**

@@ -51,6 +51,49 @@ describe("outbox on PGlite", () => {
     expect((await outbox.counts()).sent).toBe(25);
   });
 
+  it("spreads a backlog over the places that free up, in order, instead of re-timing it at every send", async () => {
+    const outbox = new Outbox(db.prisma, clock, options);
+    const start = clock.now().getTime();
+    // One send a second for 20 s fills the minute; 45 more wait.
+    for (let i = 0; i < 20; i++) {
+      await outbox.enqueue(entries(1));
+      expect(await drainSent(outbox)).toBe(1);
+      clock.advance(1_000);
+    }
+    clock.advance(-1_000);
+    await outbox.enqueue(entries(45));
+    expect(await drainSent(outbox)).toBe(0);
+    const waiting = await db.prisma.outboxMessage.findMany({
+      where: { status: "queued" },
+      orderBy: { id: "asc" },
+      select: { nextAttemptAt: true },
+    });
+    // Each takes the place of one send a minute after it, in the order they were queued; the 21st
+    // waits for the next round.
+    const offsets = waiting.map((w) => (w.nextAttemptAt.getTime() - start) / 1000);
+    expect(offsets.slice(0, 3)).toEqual([60, 61, 62]);
+    expect(offsets[19]).toBe(79);
+    expect(offsets.slice(20, 22)).toEqual([120, 121]);
+    expect(offsets[44]).toBe(184);
+    // When the first place frees, one message goes and the others keep their times.
+    clock.set(new Date(start + 60_000));
+    expect(await drainSent(outbox)).toBe(1);
+    const after = await db.prisma.outboxMessage.findMany({
+      where: { status: "queued" },
+      orderBy: { id: "asc" },
+      select: { nextAttemptAt: true },
+    });
+    expect(after.map((w) => (w.nextAttemptAt.getTime() - start) / 1000)).toEqual(offsets.slice(1));
+    // Second by second, each goes out at its time: the last of the 45 at 184 s.
+    let sent = 0;
+    for (let t = 61; t <= 184; t++) {
+      clock.set(new Date(start + t * 1000));
+      sent += await drainSent(outbox);
+      if (t === 183) expect(sent).toBe(43);
+    }
+    expect(sent).toBe(44);
+  });
+
   it("does not hold back other destinations behind a full one", async () => {
     const outbox = new Outbox(db.prisma, clock, options);
     await outbox.enqueue(entries(22, "busy"));
