@@ -208,9 +208,11 @@ export class Outbox {
 
   /**
    * The destination is at its limit: its due messages are spread over the places that free up in the
-   * window, in order, one place each (and a minute later for the next round), behind those already
-   * waiting. Pushing them all to the first free place instead would make every freed place re-time
-   * the whole backlog, one UPDATE of thousands of rows per send for a robot hours behind.
+   * window, oldest first, one place each (and a minute later for the next round), behind older ones
+   * already waiting. Pushing them all to the first free place instead would make every freed place
+   * re-time the whole backlog, one UPDATE of thousands of rows per send for a robot hours behind.
+   * A message that misses its place (a send in the window ended later than its place was reckoned
+   * from) is the oldest due one next time, and takes the first place that frees.
    */
   private async postpone(destination: string, limit: number, now: Date): Promise<void> {
     const since = new Date(now.getTime() - WINDOW_MS);
@@ -227,7 +229,7 @@ export class Outbox {
         SELECT ${now}::timestamptz FROM outbox_messages
          WHERE destination = ${destination} AND status = 'sending' AND locked_until > ${now}
       ) w ORDER BY at`;
-    const places = Math.max(1, Math.min(limit, 10_000));
+    const places = Math.min(Math.max(1, Math.floor(limit)), 10_000);
     // The count falls below the limit each time one of the last `places` leaves; places that are
     // free already (a count under the limit: another worker's claim just finished) are free now.
     const leaves = occupied.map((r) => new Date(r.at).getTime() + WINDOW_MS);
@@ -240,9 +242,13 @@ export class Outbox {
                (${slots}::timestamptz[])[(d.k % ${places}) + 1]
                + (d.k / ${places}) * ${WINDOW_MS} * interval '1 millisecond')
         FROM (SELECT id,
-                     row_number() OVER (ORDER BY next_attempt_at, id) - 1
-                     + (SELECT count(*) FROM outbox_messages
-                         WHERE destination = ${destination} AND status = 'queued' AND next_attempt_at > ${now}) AS k
+                     row_number() OVER (ORDER BY id) - 1
+                     + (SELECT count(*) FROM outbox_messages w
+                         WHERE w.destination = ${destination} AND w.status = 'queued'
+                           AND w.next_attempt_at > ${now}
+                           AND w.id < (SELECT min(id) FROM outbox_messages
+                                        WHERE destination = ${destination} AND status = 'queued'
+                                          AND next_attempt_at <= ${now})) AS k
                 FROM outbox_messages
                WHERE destination = ${destination} AND status = 'queued' AND next_attempt_at <= ${now}) d
        WHERE o.id = d.id`;

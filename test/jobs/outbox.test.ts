@@ -94,6 +94,54 @@ describe("outbox on PGlite", () => {
     expect(sent).toBe(44);
   });
 
+  /** As the worker does: send what is due, each send taking 300 ms, else sleep until the next due time. */
+  async function sendAll(outbox: Outbox, count: number, start: number) {
+    const sent: { text: string; at: number }[] = [];
+    for (let guard = 0; sent.length < count && guard < 1_000; guard++) {
+      const item = await outbox.claimNext();
+      if (item) {
+        clock.advance(300);
+        await outbox.markSent(item.id);
+        sent.push({ text: String(item.body.text), at: (clock.now().getTime() - start) / 1000 });
+        continue;
+      }
+      const due = await outbox.nextDue();
+      if (!due) break;
+      clock.set(due > clock.now() ? due : new Date(clock.now().getTime() + 100));
+    }
+    return sent;
+  }
+
+  /** Seconds between each send and the one 20 sends later: at least 60 when the limit holds. */
+  const minuteGaps = (sent: { at: number }[]) =>
+    sent.slice(20).map((s, i) => s.at - (sent[i]?.at ?? Number.NEGATIVE_INFINITY));
+
+  it("keeps the order and the pace when each send takes time (a place frees later than reckoned)", async () => {
+    const outbox = new Outbox(db.prisma, clock, options);
+    const start = clock.now().getTime();
+    await outbox.enqueue(entries(60));
+    const sent = await sendAll(outbox, 60, start);
+    expect(sent.map((s) => s.text)).toEqual(entries(60).map((e) => e.body.text));
+    // Never more than 20 in a minute, and each round goes as soon as the previous one leaves it.
+    expect(Math.min(...minuteGaps(sent))).toBeGreaterThanOrEqual(60);
+    expect(sent.at(-1)?.at).toBeLessThan(130);
+  });
+
+  it("sends a locked-out destination's queue in order once the lockout ends", async () => {
+    const outbox = new Outbox(db.prisma, clock, options);
+    const start = clock.now().getTime();
+    await outbox.enqueue(entries(30, "locked"));
+    await outbox.holdDestination("locked", 10 * 60_000);
+    await outbox.enqueue(entries(15, "locked").map((e) => ({ ...e, body: { text: `后 ${e.body.text}` } })));
+    const sent = await sendAll(outbox, 45, start);
+    expect(sent.map((s) => s.text)).toEqual([
+      ...entries(30).map((e) => e.body.text),
+      ...entries(15).map((e) => `后 ${e.body.text}`),
+    ]);
+    expect(sent[0]?.at).toBeGreaterThanOrEqual(600);
+    expect(Math.min(...minuteGaps(sent))).toBeGreaterThanOrEqual(60);
+  });
+
   it("does not hold back other destinations behind a full one", async () => {
     const outbox = new Outbox(db.prisma, clock, options);
     await outbox.enqueue(entries(22, "busy"));

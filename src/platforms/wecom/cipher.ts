@@ -66,7 +66,6 @@ export interface DecryptInput {
   receiveId: string;
 }
 
-/** Decrypts and checks padding, length prefix and receiveid; throws WecomCryptoError only. */
 // A deployment has one or two keys; decoding one per callback showed in the callback profile.
 const parsedKeys = new Map<string, Buffer>();
 function keyOf(aesKey: string): Buffer {
@@ -79,6 +78,7 @@ function keyOf(aesKey: string): Buffer {
   return key;
 }
 
+/** Decrypts and checks padding, length prefix and receiveid; throws WecomCryptoError only. */
 export function decryptMessage({ aesKey, encrypt, receiveId }: DecryptInput): string {
   const key = keyOf(aesKey);
   if (!BASE64.test(encrypt)) fail("ciphertext is not base64");

@@ -46,13 +46,14 @@ export function readQueryParams<N extends string>(
   rawQueryString: string,
   names: readonly N[],
 ): Partial<Record<N, string | undefined>> {
-  const found: Partial<Record<N, string | undefined>> = {};
+  // No prototype: a query key such as `toString` or `__proto__` is just a name here.
+  const found: Partial<Record<N, string | undefined>> = Object.create(null);
   const query = rawQueryString.startsWith("?") ? rawQueryString.slice(1) : rawQueryString;
   for (const pair of query.split("&")) {
     const eq = pair.indexOf("=");
     const key = percentDecode(eq < 0 ? pair : pair.slice(0, eq));
     const name = names.find((n) => n === key);
-    if (name === undefined || name in found) continue;
+    if (name === undefined || Object.hasOwn(found, name)) continue;
     const value = percentDecode(eq < 0 ? "" : pair.slice(eq + 1));
     // A malformed value is kept as undefined: it still wins over a later occurrence.
     found[name] = value;

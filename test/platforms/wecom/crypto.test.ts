@@ -323,14 +323,21 @@ describe("readQueryParam: `+` must survive", () => {
     expect(readQueryParam("a%5Fb=x%20y", "a_b")).toBe("x y");
   });
 
-  it("reads several names in one pass exactly as one by one", () => {
+  it("reads several names in one pass: first occurrence, `+` kept, a malformed first value wins", () => {
     const query = "nonce=1%2B2&timestamp=99&nonce=3&msg_signature=a+b&x=%E0%A4%A&echostr=%ZZ&echostr=ok";
-    const names = ["msg_signature", "timestamp", "nonce", "echostr", "absent"] as const;
-    const all = readQueryParams(query, names);
-    for (const n of names) expect(all[n]).toBe(readQueryParam(query, n));
-    expect(all).toMatchObject({ msg_signature: "a+b", timestamp: "99", nonce: "1+2" });
-    // The first echostr is malformed: it wins over the later one, so verification fails.
-    expect(all.echostr).toBeUndefined();
+    const all = readQueryParams(query, ["msg_signature", "timestamp", "nonce", "echostr", "absent"]);
+    expect(all).toEqual({ msg_signature: "a+b", timestamp: "99", nonce: "1+2", echostr: undefined });
+    expect(all.absent).toBeUndefined();
+  });
+
+  it("takes names such as toString or __proto__ as plain names", () => {
+    expect(readQueryParam("toString=x", "toString")).toBe("x");
+    expect(readQueryParam("a=1", "toString")).toBeUndefined();
+    const odd = readQueryParams("__proto__=y&constructor=z", ["__proto__", "constructor"]);
+    expect(Object.entries(odd)).toEqual([
+      ["__proto__", "y"],
+      ["constructor", "z"],
+    ]);
   });
 });
 
