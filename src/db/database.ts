@@ -12,6 +12,7 @@ import {
   pgliteDriver,
   postgresDriver,
   type SqlDriver,
+  UTC_SESSION,
 } from "./driver.ts";
 import { loadMigrations, type MigrateResult, migrate, pendingMigrations } from "./migrate.ts";
 import { lockDataDir } from "./pglite-lock.ts";
@@ -71,7 +72,9 @@ export async function openDatabase(url: string, migrationsDir = MIGRATIONS_DIR):
     embedded.set(prisma, pglite);
   } else {
     driver = await postgresDriver(target.url);
-    prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+    prisma = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: target.url, options: UTC_SESSION }),
+    });
   }
   let closed = false;
   return {

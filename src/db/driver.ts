@@ -69,14 +69,53 @@ export function pgliteDriver(db: PGlite, ownsDb = false): SqlDriver {
   };
 }
 
+/**
+ * Every PostgreSQL session runs in UTC. Prisma's driver adapter sends a JavaScript Date as a
+ * timestamp without a zone (its UTC fields), which the server reads in the session's time zone: on a
+ * server set to Asia/Shanghai every time the bot wrote was 8 hours early (measured), and nothing
+ * queued was ever due on time. The bot computes in the configured zone itself; the database only
+ * stores instants.
+ */
+export const UTC_SESSION = "-c TimeZone=UTC";
+
+const UTC_NAMES = new Set([
+  "utc",
+  "etc/utc",
+  "uct",
+  "etc/uct",
+  "zulu",
+  "etc/zulu",
+  "gmt",
+  "etc/gmt",
+  "universal",
+  "etc/universal",
+]);
+
+/** Refuses to start on a session that is not in UTC (a pooler that drops the startup option, say). */
+export async function assertUtcSession(query: (sql: string) => Promise<{ tz: string }[]>): Promise<void> {
+  const tz = (await query("SELECT current_setting('TimeZone') AS tz"))[0]?.tz ?? "";
+  if (!UTC_NAMES.has(tz.toLowerCase())) {
+    throw new Error(
+      `PostgreSQL session time zone is ${tz}, not UTC, so times written would be read hours off. ` +
+        `Let the connection's startup option through (options=${UTC_SESSION}), or run ` +
+        `ALTER DATABASE <name> SET timezone = 'UTC'.`,
+    );
+  }
+}
+
 export async function postgresDriver(url: string): Promise<SqlDriver> {
   // A pool of one rather than a client: the migration runner needs one session (its advisory lock),
   // and /readyz must work again after PostgreSQL restarts — a lone pg.Client stays broken for good,
   // the pool replaces a connection that died.
-  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0 });
+  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, options: UTC_SESSION });
   // A broken idle connection must not crash the process through an unhandled 'error' event.
   pool.on("error", () => {});
-  await pool.query("SELECT 1");
+  try {
+    await assertUtcSession(async (sql) => (await pool.query<{ tz: string }>(sql)).rows);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
   return {
     kind: "postgresql",
     async query<T>(sql: string, params?: unknown[]) {
