@@ -135,7 +135,7 @@ export class Outbox {
 
   /**
    * Claims one due message whose destination is under its rate limit, or returns undefined.
-   * A destination at its limit has its queued messages pushed to when the window frees up.
+   * A destination at its limit has its due messages lined up for the places that free (postpone).
    */
   async claimNext(): Promise<OutboxItem | undefined> {
     for (let tries = 0; tries < 5; tries++) {
@@ -212,13 +212,28 @@ export class Outbox {
    * already waiting. Pushing them all to the first free place instead would make every freed place
    * re-time the whole backlog, one UPDATE of thousands of rows per send for a robot hours behind.
    * A message that misses its place (a send in the window ended later than its place was reckoned
-   * from) is the oldest due one next time, and takes the first place that frees.
+   * from) is the oldest due one next time, and takes the first place that frees. On PostgreSQL it runs
+   * under the destination's advisory lock, as claims do: two replicas re-timing the same rows at once
+   * could deadlock.
    */
   private async postpone(destination: string, limit: number, now: Date): Promise<void> {
+    if (this.kind === "pglite") return this.lineUp(this.db, destination, limit, now);
+    await this.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`outbox:${destination}`}))`;
+      await this.lineUp(tx, destination, limit, now);
+    });
+  }
+
+  private async lineUp(client: Db | Tx, destination: string, limit: number, now: Date): Promise<void> {
     const since = new Date(now.getTime() - WINDOW_MS);
+    // A send whose sender died mid-way (its lease ran out) waits in line like the others; left as it
+    // is, it would be every worker's first candidate, refused while the window is full, over and over.
+    await client.$executeRaw`
+      UPDATE outbox_messages SET status = 'queued', locked_until = NULL
+       WHERE destination = ${destination} AND status = 'sending' AND locked_until <= ${now}`;
     // What occupies the window and when it leaves: sends (a send in flight counts as made now) and
     // attempts that may have reached the platform.
-    const occupied = await this.db.$queryRaw<{ at: Date }[]>`
+    const occupied = await client.$queryRaw<{ at: Date }[]>`
       SELECT at FROM (
         SELECT sent_at AS at FROM outbox_messages
          WHERE destination = ${destination} AND status = 'sent' AND sent_at > ${since}
@@ -236,7 +251,7 @@ export class Outbox {
     const padded = [...Array<number>(Math.max(0, places - leaves.length)).fill(now.getTime()), ...leaves];
     const slots = padded.slice(-places).map((ms) => new Date(ms).toISOString());
     this.fullUntil.set(destination, new Date(slots[0] as string));
-    await this.db.$executeRaw`
+    await client.$executeRaw`
       UPDATE outbox_messages o
          SET next_attempt_at = GREATEST(o.next_attempt_at,
                (${slots}::timestamptz[])[(d.k % ${places}) + 1]

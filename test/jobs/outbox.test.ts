@@ -142,6 +142,24 @@ describe("outbox on PGlite", () => {
     expect(Math.min(...minuteGaps(sent))).toBeGreaterThanOrEqual(60);
   });
 
+  it("puts a dead sender's message back in line when its destination is full, instead of retrying it at once", async () => {
+    const outbox = new Outbox(db.prisma, clock, options);
+    const start = clock.now().getTime();
+    await outbox.enqueue(entries(21));
+    expect(await drainSent(outbox)).toBe(20);
+    // The 21st was claimed by a replica that died (as a crash leaves it): its lease has run out.
+    const orphan = await db.prisma.outboxMessage.findFirstOrThrow({ where: { status: "queued" } });
+    await db.prisma.outboxMessage.update({
+      where: { id: orphan.id },
+      data: { status: "sending", attempts: 1, lockedUntil: new Date(start - 1) },
+    });
+    expect(await outbox.claimNext()).toBeUndefined();
+    // Before: still "sending" with its lease in the past, so every worker was due again at once.
+    expect((await outbox.nextDue())?.getTime()).toBe(start + 60_000);
+    clock.set(new Date(start + 60_001));
+    expect((await outbox.claimNext())?.id).toBe(orphan.id);
+  });
+
   it("does not hold back other destinations behind a full one", async () => {
     const outbox = new Outbox(db.prisma, clock, options);
     await outbox.enqueue(entries(22, "busy"));
