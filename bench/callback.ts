@@ -23,7 +23,7 @@ export const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 // a server that has been up for a while.
 export const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000);
 // A second, longer run of each server after the first: how both do once the burst has gone on for a
-// while (V8 and PGlite's WebAssembly keep optimising well past the warm-up). 0 skips it.
+// while (both need less CPU per request the longer they run, measured). 0 skips it.
 const LONG = Number(process.env.BENCH_LONG_REQUESTS ?? 20_000);
 
 /**
@@ -251,16 +251,21 @@ export async function benchCallback(): Promise<void> {
     // Neither measurement may run while huibao still answers the warm-up messages.
     await waitIdle(ours.url, env);
     const lone = await loneReplies(sim, ours.url);
-    const bareCpu = cpuMs(bare.child.pid);
-    const baseline = await load(bare.url, signedRequests(REQUESTS, "bare"));
-    const bareCpuUsed = cpuMs(bare.child.pid) - bareCpu;
+    // The load, and the server's CPU time while it lasted.
+    const measure = async (server: typeof ours, requests: { path: string; body: string }[]) => {
+      const cpuFrom = cpuMs(server.child.pid);
+      const result = await load(server.url, requests);
+      return { result, cpu: cpuMs(server.child.pid) - cpuFrom };
+    };
+    const { result: baseline, cpu: bareCpuUsed } = await measure(bare, signedRequests(REQUESTS, "bare"));
     // What the server does on its own just before the run (background work it would be busy with).
     const idleFrom = cpuMs(ours.child.pid);
     await new Promise((r) => setTimeout(r, 1000));
     const idleCpuUsed = cpuMs(ours.child.pid) - idleFrom;
-    const oursCpu = cpuMs(ours.child.pid);
-    const measured = await load(ours.url, signedRequests(REQUESTS, "main", replyAt));
-    const oursCpuUsed = cpuMs(ours.child.pid) - oursCpu;
+    const { result: measured, cpu: oursCpuUsed } = await measure(
+      ours,
+      signedRequests(REQUESTS, "main", replyAt),
+    );
     const f = (n: number) => n.toFixed(0);
     console.log(`${CONNECTIONS} connections, ${REQUESTS} requests; each server in its own process`);
     const line = (r: Awaited<ReturnType<typeof load>>) =>
@@ -290,12 +295,14 @@ export async function benchCallback(): Promise<void> {
     if (LONG > 0) {
       // Neither long run may share the machine with huibao answering the first run's messages.
       await waitIdle(ours.url, env);
-      const bareLongCpu = cpuMs(bare.child.pid);
-      const bareLong = await load(bare.url, signedRequests(LONG, "bare-long"));
-      const bareLongCpuUsed = cpuMs(bare.child.pid) - bareLongCpu;
-      const oursLongCpu = cpuMs(ours.child.pid);
-      const oursLong = await load(ours.url, signedRequests(LONG, "long", replyAt));
-      const oursLongCpuUsed = cpuMs(ours.child.pid) - oursLongCpu;
+      const { result: bareLong, cpu: bareLongCpuUsed } = await measure(
+        bare,
+        signedRequests(LONG, "bare-long"),
+      );
+      const { result: oursLong, cpu: oursLongCpuUsed } = await measure(
+        ours,
+        signedRequests(LONG, "long", replyAt),
+      );
       console.log(`then ${LONG} requests to each, same connections count, same servers:`);
       console.log(`bare Koa route:     ${line(bareLong)}`);
       console.log(`huibao /wecom/bot:  ${line(oursLong)} (PGlite)`);

@@ -13,6 +13,7 @@ import { runSim } from "./cli/sim.ts";
 import { runWhen } from "./cli/when.ts";
 import { ConfigError, environmentWithDotenv, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
+import { SessionTimeZoneError } from "./db/driver.ts";
 import { MigrationError } from "./db/migrate.ts";
 import { DataDirLockedError } from "./db/pglite-lock.ts";
 import { runDirectoryCommand } from "./domain/directory/cli.ts";
@@ -226,7 +227,12 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     // Known failures are one line for the operator, never a stack trace.
-    if (err instanceof ConfigError || err instanceof MigrationError || err instanceof DataDirLockedError) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof MigrationError ||
+      err instanceof DataDirLockedError ||
+      err instanceof SessionTimeZoneError
+    ) {
       console.error(err.message);
       process.exitCode = 2;
       return;

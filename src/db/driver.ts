@@ -78,6 +78,7 @@ export function pgliteDriver(db: PGlite, ownsDb = false): SqlDriver {
  */
 export const UTC_SESSION = "-c TimeZone=UTC";
 
+// The names PostgreSQL accepts for UTC itself (an admin may set any of them as the database default).
 const UTC_NAMES = new Set([
   "utc",
   "etc/utc",
@@ -91,14 +92,16 @@ const UTC_NAMES = new Set([
   "etc/universal",
 ]);
 
+/** The session is not in UTC: the start stops with one line saying what to do (see main.ts). */
+export class SessionTimeZoneError extends Error {}
+
 /** Refuses to start on a session that is not in UTC (a pooler that drops the startup option, say). */
 export async function assertUtcSession(query: (sql: string) => Promise<{ tz: string }[]>): Promise<void> {
   const tz = (await query("SELECT current_setting('TimeZone') AS tz"))[0]?.tz ?? "";
   if (!UTC_NAMES.has(tz.toLowerCase())) {
-    throw new Error(
-      `PostgreSQL session time zone is ${tz}, not UTC, so times written would be read hours off. ` +
-        `Let the connection's startup option through (options=${UTC_SESSION}), or run ` +
-        `ALTER DATABASE <name> SET timezone = 'UTC'.`,
+    throw new SessionTimeZoneError(
+      `PostgreSQL 会话的时区是 ${tz}，不是 UTC，写入的时间会差好几个小时。` +
+        `请让连接的启动参数生效（options=${UTC_SESSION}），或在数据库上执行 ALTER DATABASE <库名> SET timezone = 'UTC'。`,
     );
   }
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import pg from "pg";
 import { expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
@@ -51,8 +52,18 @@ describePostgres("PostgreSQL sessions in UTC", () => {
     url.searchParams.set("options", "-c TimeZone=Asia/Shanghai");
     try {
       await expect(openDatabase(url.toString())).rejects.toThrow(
-        /Asia\/Shanghai, not UTC.*SET timezone = 'UTC'/,
+        /时区是 Asia\/Shanghai，不是 UTC.*options=-c TimeZone=UTC.*SET timezone = 'UTC'/,
       );
+      // What the operator sees from `huibao serve`: that one line, no stack trace.
+      const r = spawnSync(process.execPath, ["bin/huibao.js", "serve"], {
+        env: { ...process.env, DATABASE_URL: url.toString(), PORT: "0", HOST: "127.0.0.1" },
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(/^PostgreSQL 会话的时区是 Asia\/Shanghai/),
+      ]);
     } finally {
       await fresh.drop();
     }

@@ -66,21 +66,9 @@ export interface DecryptInput {
   receiveId: string;
 }
 
-// A deployment has one or two keys; decoding one per callback showed in the callback profile.
-const parsedKeys = new Map<string, Buffer>();
-function keyOf(aesKey: string): Buffer {
-  let key = parsedKeys.get(aesKey);
-  if (!key) {
-    key = parseAesKey(aesKey);
-    if (parsedKeys.size > 16) parsedKeys.clear();
-    parsedKeys.set(aesKey, key);
-  }
-  return key;
-}
-
 /** Decrypts and checks padding, length prefix and receiveid; throws WecomCryptoError only. */
 export function decryptMessage({ aesKey, encrypt, receiveId }: DecryptInput): string {
-  const key = keyOf(aesKey);
+  const key = parseAesKey(aesKey);
   if (!BASE64.test(encrypt)) fail("ciphertext is not base64");
   const data = Buffer.from(encrypt, "base64");
   if (data.length % BLOCK !== 0) fail(`ciphertext is not a multiple of ${BLOCK} bytes`);

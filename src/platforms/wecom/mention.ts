@@ -7,26 +7,16 @@
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-// The names come from the config, so one pattern per list serves every message.
-const patterns = new WeakMap<readonly string[], RegExp | undefined>();
-
-function namedMention(botNames: readonly string[]): RegExp | undefined {
-  if (patterns.has(botNames)) return patterns.get(botNames);
-  const names = botNames.filter((n) => n.trim() !== "").map(escapeRegExp);
-  // Longest first, so "汇报助手" wins over "汇报"; a name must end at whitespace or the end.
-  names.sort((a, b) => b.length - a.length);
-  const pattern = names.length > 0 ? new RegExp(`(^|\\s)@(?:${names.join("|")})(?=\\s|$)`, "gu") : undefined;
-  patterns.set(botNames, pattern);
-  return pattern;
-}
-
 export function stripBotMention(
   text: string,
   botNames: readonly string[],
   chatType: "single" | "group",
 ): string {
-  const named = namedMention(botNames);
-  if (named) {
+  const names = botNames.filter((n) => n.trim() !== "").map(escapeRegExp);
+  if (names.length > 0) {
+    // Longest first, so "汇报助手" wins over "汇报"; a name must end at whitespace or the end.
+    names.sort((a, b) => b.length - a.length);
+    const named = new RegExp(`(^|\\s)@(?:${names.join("|")})(?=\\s|$)`, "gu");
     const stripped = text.replace(named, "$1");
     if (stripped !== text) return stripped.trim();
   }
