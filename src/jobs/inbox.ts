@@ -1,4 +1,6 @@
+import { types } from "@electric-sql/pglite";
 import { type Db, embeddedPGlite } from "../db/database.ts";
+import { PglitePrepared } from "../db/pglite-prepared.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { IncomingMessage } from "../platforms/types.ts";
 
@@ -73,6 +75,10 @@ const INSERT_BATCH = `
   ON CONFLICT (platform, bot_id, dedupe_key) DO NOTHING
   RETURNING id::text, platform, bot_id, dedupe_key`;
 
+// The parameter types of INSERT_BATCH for PGlite's serializers (text[] has no named constant).
+const TEXT_ARRAY = 1009;
+const INSERT_BATCH_TYPES = [TEXT_ARRAY, TEXT_ARRAY, TEXT_ARRAY, TEXT_ARRAY, types.TIMESTAMPTZ];
+
 const FIND_KEYS = `
   SELECT i.id::text, i.platform, i.bot_id, i.dedupe_key
     FROM inbox_messages i
@@ -94,6 +100,8 @@ export class Inbox {
    * much of the garbage on the callback path, which every acknowledgement waits for.
    */
   private readonly sql: (text: string, params: unknown[]) => Promise<KeyedRow[]>;
+  /** The batched INSERT every acknowledgement waits for: prepared once on PGlite (see PglitePrepared). */
+  private readonly insertRows: (params: unknown[]) => Promise<KeyedRow[]>;
 
   constructor(
     private readonly db: Db,
@@ -104,6 +112,18 @@ export class Inbox {
     this.sql = pglite
       ? async (text, params) => (await pglite.query<KeyedRow>(text, params)).rows
       : (text, params) => db.$queryRawUnsafe<KeyedRow[]>(text, ...params);
+    if (pglite) {
+      const insert = new PglitePrepared(pglite, "huibao_inbox_insert", INSERT_BATCH, INSERT_BATCH_TYPES);
+      this.insertRows = async (params) =>
+        (await insert.run(params)).map(([id, platform, bot_id, dedupe_key]) => ({
+          id: String(id),
+          platform: String(platform),
+          bot_id: String(bot_id),
+          dedupe_key: String(dedupe_key),
+        }));
+    } else {
+      this.insertRows = (params) => this.sql(INSERT_BATCH, params);
+    }
   }
 
   get maxAttempts(): number {
@@ -162,7 +182,7 @@ export class Inbox {
 
   private async insertBatch(batch: Pending[]): Promise<RecordResult[]> {
     const column = (pick: (p: Pending) => string) => batch.map(pick);
-    const inserted = await this.sql(INSERT_BATCH, [
+    const inserted = await this.insertRows([
       column((p) => p.platform),
       column((p) => p.botId),
       column((p) => p.dedupeKey),
