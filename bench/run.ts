@@ -7,6 +7,7 @@ import { benchCrash } from "./crash.ts";
 import { benchOutboxBacklog } from "./outbox-backlog.ts";
 import { benchPgRestart } from "./pg-restart.ts";
 import { benchPlanImport } from "./plan-import.ts";
+import { benchQueueHistory } from "./queue-history.ts";
 import { benchReplicas } from "./replicas.ts";
 import { benchScheduler } from "./scheduler.ts";
 import { benchTakeover } from "./takeover.ts";
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   "plan-import": benchPlanImport,
   scheduler: benchScheduler,
   "outbox-backlog": benchOutboxBacklog,
+  "queue-history": benchQueueHistory,
   replicas: benchReplicas,
   crash: benchCrash,
   "pg-restart": benchPgRestart,

