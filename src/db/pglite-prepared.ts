@@ -3,7 +3,7 @@ import { messages, type PGlite, protocol } from "@electric-sql/pglite";
 /**
  * One statement on PGlite that is parsed and planned once, then run with a single protocol message
  * (bind, execute, sync) per call. `PGlite.query` re-parses and re-plans every time and talks to the
- * database five times per statement (parse, describe, bind, describe, execute); for the inbox's
+ * database six times per statement (parse, describe, bind, describe, execute, sync); for the inbox's
  * batched INSERT that was about a quarter of its cost (measured: 25 rows 1.43–1.59 ms → 1.11–1.22
  * ms, 1 row 0.42–0.75 → 0.16–0.19 ms).
  *
@@ -40,6 +40,8 @@ export class PglitePrepared {
       if (!serializer) throw new Error(`no PGlite serializer for type oid ${this.paramTypes[i]}`);
       return serializer(value);
     });
+    // As query does: a closed database says so, instead of failing somewhere inside the WebAssembly.
+    await this.db._checkReady();
     const parts: Uint8Array[] = [];
     // Closing a statement that does not exist is not an error, so this needs no knowledge of the past.
     if (!this.prepared)
